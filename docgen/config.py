@@ -1,0 +1,79 @@
+"""Defaults from `[tool.docgen]` in the nearest `pyproject.toml`, so commands run bare."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+KEYS = ("docs", "output", "package", "templates")
+
+
+class ConfigError(Exception):
+    """A `[tool.docgen]` table docgen cannot use; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    docs: tuple[Path, ...] = ()
+    output: Path | None = None
+    package: str | None = None
+    templates: Path | None = None
+    source: Path | None = None  # the pyproject.toml it came from
+
+
+def find_pyproject(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load(start: Path | None = None) -> Config:
+    path = find_pyproject((start or Path.cwd()).resolve())
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    table: Any = data.get("tool", {}).get("docgen")
+    if table is None:
+        return Config(source=path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.docgen] must be a table")
+    for key in sorted(table):
+        if key not in KEYS:
+            raise ConfigError(
+                f"{path}: unknown key {key!r} in [tool.docgen] (known: {', '.join(KEYS)})"
+            )
+    base = path.parent
+
+    def one_path(key: str) -> Path | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ConfigError(f"{path}: [tool.docgen] {key} must be a string")
+        return base / value
+
+    docs_value = table.get("docs")
+    if isinstance(docs_value, str):
+        docs: tuple[Path, ...] = (base / docs_value,)
+    elif isinstance(docs_value, list) and all(isinstance(d, str) for d in docs_value):
+        docs = tuple(base / d for d in docs_value)
+    elif docs_value is None:
+        docs = ()
+    else:
+        raise ConfigError(f"{path}: [tool.docgen] docs must be a string or a list of strings")
+    package = table.get("package")
+    if package is not None and not isinstance(package, str):
+        raise ConfigError(f"{path}: [tool.docgen] package must be a string")
+    return Config(docs, one_path("output"), package, one_path("templates"), path)

@@ -1,0 +1,752 @@
+"""Extract the types one page declares, with references left unresolved.
+
+Works on the block model from `read`: headings, tables, paragraphs, comments
+and code. A page declares types through resource annotations, a `# x enum
+type` title, `### x values` sections on `enums*.md` pages, or (for pages
+without an annotation) its title; its tables then give properties and enum
+members. Everything here is per page, so results can be cached by page hash.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import lenient
+from .model import Diagnostic, MemberDecl, PageDecls, PropertyDecl, TypeDecl, TypeRef
+from .read import Block, Cell, Code, Comment, Heading, Page, Paragraph, Table
+
+DEFAULT_NAMESPACE = "microsoft.graph"
+
+_TITLE = re.compile(
+    r"^\s*(?P<name>[A-Za-z_][\w.]*)\s+"
+    r"(?P<what>resource\s+type|resource|enum\s+type|enumeration\s+type|enum|complex\s+type"
+    r"|entity\s+type|facet|object|type)\b",
+    re.I,
+)
+_ENUM_HEADING = re.compile(
+    r"^\s*[`*]*(?P<name>[A-Za-z_][\w.]*)[`*]*\s+(?:property\s+)?"
+    r"(?P<what>values?|options|meaning|members|enum(?:eration)?(?:\s+values)?)\s*$",
+    re.I,
+)
+_NAME = re.compile(r"[A-Za-z_@][\w.@/\-]*")
+_TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
+_INHERITS = re.compile(
+    r"\b(inherits?\s+(?:properties\s+)?from|derived\s+from|derives\s+from|(?:sub-?class|sub-?type)\s+of)\b",
+    re.I,
+)
+_DERIVED = re.compile(
+    r"\b(derived\s+types?\s*(?:are|is|include|:)|base\s+(?:type|class)\s+(?:for|of)\b)", re.I
+)
+_POSSIBLE = re.compile(
+    r"\b(?:the\s+)?(?:possible|supported|allowed|valid|accepted)\s+values?\s*"
+    r"(?:are|is|include|includes)?\s*:?",
+    re.I,
+)
+_READ_ONLY = re.compile(r"\bread[- ]only\b", re.I)
+_NOT_NULLABLE = re.compile(r"\bnot\s+nullable\b|\bnon-nullable\b", re.I)
+_NULLABLE = re.compile(r"\bnullable\b", re.I)
+_NUMBER = re.compile(r"^-?\d+$")
+_JSON_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SENTENCE_END = re.compile(r"\.(\s|$)")
+
+_PROPERTY_HEADS = {"property", "property name", "name", "properties", "attribute"}
+_RELATION_HEADS = {"relationship", "relationship name", "relationships", "navigation property"}
+_MEMBER_HEADS = {"member", "members", "name", "value", "string value", "member name", "enum value"}
+
+
+@dataclass
+class _Type:
+    """A type being assembled while walking one page."""
+
+    decl: TypeDecl
+    props: list[PropertyDecl] = field(default_factory=list)
+    members: list[MemberDecl] = field(default_factory=list)
+    json_line: int | None = None
+
+    def freeze(self) -> TypeDecl:
+        return replace(self.decl, properties=tuple(self.props), members=tuple(self.members))
+
+
+@dataclass
+class _Ctx:
+    page: Page
+    diags: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, line: int, code: str, message: str, col: int = 1) -> None:
+        self.diags.append(Diagnostic(self.page.source, line, col, "warning", code, message))
+
+
+def extract(page: Page) -> PageDecls:
+    """Everything the page declares; overview pages give no types and no noise."""
+    ctx = _Ctx(page)
+    blocks = page.blocks
+    title = _title(blocks)
+    namespace = _namespace(blocks) or DEFAULT_NAMESPACE
+    annotations = _resource_annotations(ctx, blocks)
+    types: list[_Type] = []
+    title_match = _TITLE.match(title.text) if title else None
+    title_kind = title_match.group("what").lower() if title_match else ""
+    is_enum_page = title_kind.startswith(("enum", "enumeration"))
+
+    if annotations:
+        for line, data in annotations:
+            declared = _from_annotation(ctx, line, data, namespace, title)
+            declared.json_line = line
+            if len(annotations) == 1 and title is not None:
+                declared.decl = replace(declared.decl, line=title.line)
+            types.append(declared)
+    elif is_enum_page and title_match:
+        name = title_match.group("name")
+        types.append(
+            _Type(
+                TypeDecl(
+                    *_split_qualified(name, namespace),
+                    True,
+                    page.source,
+                    title.line if title else 1,
+                )
+            )
+        )
+    elif title_match and any(_property_table(b) for b in blocks if isinstance(b, Table)):
+        name = title_match.group("name")
+        types.append(
+            _Type(
+                TypeDecl(
+                    *_split_qualified(name, namespace),
+                    False,
+                    page.source,
+                    title.line if title else 1,
+                )
+            )
+        )
+
+    if types:
+        types[0].decl = replace(
+            types[0].decl, description=_intro(blocks), addressable=_addressable(blocks)
+        )
+    _walk_tables(ctx, blocks, types, namespace, is_enum_page)
+    _bases_from_prose(blocks, types)
+    _derived_from_prose(blocks, types)
+    for t in types:
+        if not t.decl.is_enum:
+            _props_from_json(ctx, blocks, t)
+    decls = tuple(t.freeze() for t in types)
+    return PageDecls(page.source, title.text if title else None, decls, tuple(ctx.diags))
+
+
+# --- page-level facts ---
+
+
+def _title(blocks: Sequence[Block]) -> Heading | None:
+    for b in blocks:
+        if isinstance(b, Heading) and b.level == 1 and not b.text.startswith("["):
+            if b.links and b.links[0].href.startswith("#tab/"):
+                continue
+            return b
+    return None
+
+
+def _namespace(blocks: Sequence[Block]) -> str | None:
+    for b in blocks:
+        if isinstance(b, Paragraph) and b.text.lower().startswith("namespace:"):
+            words = b.text.split(":", 1)[1].split()
+            if words:
+                return words[0].strip("`*.,")
+    return None
+
+
+def _intro(blocks: Sequence[Block]) -> str:
+    """The first prose paragraph after the title: the type's description."""
+    seen_title = False
+    for b in blocks:
+        if isinstance(b, Heading):
+            if seen_title:
+                return ""
+            seen_title = b.level == 1
+            continue
+        if not seen_title or not isinstance(b, Paragraph):
+            continue
+        low = b.text.lower()
+        if (
+            low.startswith(("namespace:", "[!include", "> [!", "[!note", "[!important"))
+            or not b.text
+        ):
+            continue
+        return b.text
+    return ""
+
+
+def _split_qualified(name: str, namespace: str) -> tuple[str, str]:
+    """(name, namespace) from a possibly qualified name."""
+    name = name.strip().lstrip("#")
+    if name.startswith("graph."):
+        name = "microsoft." + name
+    if "." in name:
+        ns, _, short = name.rpartition(".")
+        return short, ns
+    return name, namespace
+
+
+def _resource_annotations(ctx: _Ctx, blocks: Sequence[Block]) -> list[tuple[int, dict[str, Any]]]:
+    found: list[tuple[int, dict[str, Any]]] = []
+    for b in blocks:
+        if not isinstance(b, Comment) or "blocktype" not in b.body.lower():
+            continue
+        span = lenient.json_object_span(b.body)
+        if span is None:
+            continue
+        parsed = lenient.loads(span)
+        if not isinstance(parsed.value, dict):
+            if re.search(r'"blocktype"\s*:\s*"resource"', span, re.I):
+                ctx.warn(b.line, "DG102", f"resource annotation is not valid JSON: {parsed.error}")
+            continue
+        data = {str(k).lower(): v for k, v in parsed.value.items()}
+        if str(data.get("blocktype", "")).lower() != "resource":
+            continue
+        if parsed.repaired:
+            ctx.warn(b.line, "DG101", "annotation JSON repaired: " + ", ".join(parsed.repaired))
+        if not (data.get("@odata.type") or data.get("@type")):
+            ctx.warn(b.line, "DG103", "resource annotation names no @odata.type")
+            continue
+        found.append((b.line, data))
+    if len(found) > 1:
+        ctx.warn(found[1][0], "DG104", f"{len(found)} resource annotations on one page")
+    return found
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    return bool(value)
+
+
+def _from_annotation(
+    ctx: _Ctx, line: int, data: dict[str, Any], namespace: str, title: Heading | None
+) -> _Type:
+    qualified = str(data.get("@odata.type") or data.get("@type"))
+    name, ns = _split_qualified(qualified, namespace)
+    bases: list[TypeRef] = []
+    base = data.get("basetype")
+    if isinstance(base, str) and base.strip():
+        bases.append(TypeRef(base, base.strip()))
+    key_value = data.get("keyproperty")
+    key: tuple[str, ...] | None = None
+    if isinstance(key_value, str) and key_value.strip():
+        key = (key_value.strip(),)
+    elif isinstance(key_value, list):
+        key = tuple(str(k) for k in key_value if str(k).strip()) or None
+    return _Type(
+        TypeDecl(
+            name=name,
+            namespace=ns,
+            is_enum=False,
+            source=ctx.page.source,
+            line=line,
+            bases=tuple(bases),
+            key=key,
+            abstract=_truthy(data.get("abstract", False)),
+            open=_truthy(data.get("opentype", False)),
+        )
+    )
+
+
+# --- tables ---
+
+
+def _head(cells: Iterable[Cell]) -> list[str]:
+    return [" ".join(c.text.lower().replace("*", "").split()) for c in cells]
+
+
+def _property_table(table: Table) -> bool:
+    head = _head(table.header)
+    return (
+        len(head) >= 2
+        and (head[0] in _PROPERTY_HEADS or head[0] in _RELATION_HEADS)
+        and "type" in head
+    )
+
+
+def _member_table(table: Table) -> bool:
+    head = _head(table.header)
+    if not head:
+        return False
+    first = head[0]
+    return (
+        first in _MEMBER_HEADS
+        or first.endswith((" value", " values", " member"))
+        or (first == "value" and "type" not in head)
+    )
+
+
+def _walk_tables(
+    ctx: _Ctx, blocks: Sequence[Block], types: list[_Type], namespace: str, is_enum_page: bool
+) -> None:
+    headings: list[Heading] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            headings = [h for h in headings if h.level < block.level] + [block]
+            continue
+        if not isinstance(block, Table):
+            continue
+        near = headings[-1] if headings else None
+        if _property_table(block):
+            if (
+                near is not None
+                and near.level >= 3
+                and near.text.lower().startswith("properties of")
+            ):
+                continue  # describes something else, such as a policy's definition JSON
+            owner = _owner(types, headings)
+            if owner is None or owner.decl.is_enum:
+                continue
+            navigation = _is_relationships(block, headings)
+            _read_properties(ctx, block, owner, navigation)
+        elif _member_table(block):
+            _read_members(ctx, block, near, types, namespace, is_enum_page)
+
+
+def _owner(types: list[_Type], headings: list[Heading]) -> _Type | None:
+    structured = [t for t in types if not t.decl.is_enum]
+    if len(structured) > 1:
+        for h in reversed(headings):
+            low = h.text.lower()
+            for t in structured:
+                if t.decl.name.lower() in low.split() or low.startswith(t.decl.name.lower()):
+                    return t
+    return structured[0] if structured else None
+
+
+def _is_relationships(table: Table, headings: list[Heading]) -> bool:
+    head = _head(table.header)
+    if head[0] in _RELATION_HEADS:
+        return True
+    for h in reversed(headings):
+        low = h.text.lower()
+        if "relationship" in low or "navigation" in low:
+            return True
+        if "propert" in low or "attribute" in low:
+            return False
+    return False
+
+
+def _clean_name(cell: Cell) -> str:
+    text = cell.text.strip()
+    text = re.sub(r"\s*\((?:deprecated|preview|beta)[^)]*\)\s*$", "", text, flags=re.I)
+    text = text.strip("*`'\" ")
+    m = _NAME.match(text)
+    return m.group(0).rstrip(".-/") if m else ""
+
+
+def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) -> None:
+    head = _head(table.header)
+    type_col = head.index("type")
+    desc_col = next((i for i, h in enumerate(head) if h.startswith("desc")), len(head) - 1)
+    seen = {p.name for p in owner.props}
+    for row in table.rows:
+        cells = row.cells
+        if not cells:
+            continue
+        name = _clean_name(cells[0])
+        type_cell = cells[type_col] if type_col < len(cells) else Cell("")
+        if not name or not type_cell.text.strip():
+            continue  # group rows such as `|**Apps**|`
+        if name.startswith("@"):
+            continue  # instance annotations (`@microsoft.graph.downloadUrl`) are not properties
+        desc_cell = cells[desc_col] if desc_col < len(cells) and desc_col != type_col else Cell("")
+        if len(cells) > len(head):
+            desc_cell = Cell(
+                " | ".join(c.text for c in cells[desc_col:]),
+                segments=tuple(s for c in cells[desc_col:] for s in c.segments),
+            )
+        ref = parse_type_cell(type_cell)
+        if ref.name is None:
+            ctx.warn(row.line, "DG201", f"cannot read the type of {name!r}: {type_cell.text!r}")
+            ref = TypeRef(type_cell.text, "String")
+        if name in seen:
+            ctx.warn(row.line, "DG202", f"property {name!r} is listed twice")
+            continue
+        seen.add(name)
+        owner.props.append(
+            PropertyDecl(
+                name=name,
+                type=ref,
+                navigation=navigation,
+                description=desc_cell.text,
+                line=row.line,
+                values=possible_values(desc_cell),
+            )
+        )
+
+
+def _member_value_columns(table: Table) -> tuple[int, int | None, int | None]:
+    """(name column, numeric value column, description column)."""
+    head = _head(table.header)
+    name_col = 0
+    value_col: int | None = None
+    desc_col: int | None = None
+    for i, h in enumerate(head):
+        if i == 0:
+            continue
+        if h.startswith("desc") or h in ("reasons", "meaning", "remarks"):
+            desc_col = i if desc_col is None else desc_col
+        elif "value" in h or h in ("int", "number", "member"):
+            value_col = i if value_col is None else value_col
+    if value_col is not None:
+        numeric = [r.cells[value_col].text.strip() for r in table.rows if value_col < len(r.cells)]
+        firsts = [r.cells[0].text.strip() for r in table.rows if r.cells]
+        if numeric and not all(_NUMBER.match(v) for v in numeric if v):
+            # A text "value" column next to a numeric first column names the members.
+            if firsts and all(_NUMBER.match(v) for v in firsts if v):
+                return value_col, 0, desc_col
+            value_col = None
+    if desc_col is None and len(head) >= 2 and value_col != 1:
+        desc_col = 1
+    return name_col, value_col, desc_col
+
+
+def _read_members(
+    ctx: _Ctx,
+    table: Table,
+    near: Heading | None,
+    types: list[_Type],
+    namespace: str,
+    is_enum_page: bool,
+) -> None:
+    heading = _ENUM_HEADING.match(near.text) if near else None
+    name_col, value_col, desc_col = _member_value_columns(table)
+    members: list[MemberDecl] = []
+    seen: set[str] = set()
+    for row in table.rows:
+        if name_col >= len(row.cells):
+            continue
+        name = _clean_name(row.cells[name_col])
+        if not name:
+            continue
+        if name in seen:
+            ctx.warn(row.line, "DG302", f"enum member {name!r} is listed twice")
+            continue
+        seen.add(name)
+        value = None
+        if value_col is not None and value_col < len(row.cells):
+            raw = row.cells[value_col].text.strip()
+            value = int(raw) if _NUMBER.match(raw) else None
+        desc = (
+            row.cells[desc_col].text if desc_col is not None and desc_col < len(row.cells) else ""
+        )
+        members.append(MemberDecl(name, value, desc, row.line))
+    if not members:
+        ctx.warn(table.line, "DG301", "enum table has no members")
+        return
+
+    enum_owner = next((t for t in types if t.decl.is_enum), None)
+    if is_enum_page and enum_owner is not None and not enum_owner.members:
+        enum_owner.members.extend(members)
+        _check_flags(enum_owner)
+        return
+    if heading is None:
+        return  # a value table we cannot attach to anything: leave it as prose
+    label = heading.group("name")
+    named = heading.group("what").lower().startswith(("value", "option", "enum", "member"))
+    # A table under `### status values` on a resource page describes the
+    # `status` property (if there is one) and, being named, is also an enum.
+    structured = [t for t in types if not t.decl.is_enum]
+    for t in structured:
+        for i, p in enumerate(t.props):
+            if p.name.lower() == label.lower() or (named and _refers_to(p.type, label)):
+                t.props[i] = replace(
+                    p,
+                    values=tuple(m.name for m in members),
+                    value_descriptions=tuple(m.description for m in members),
+                    values_name=label if named else None,
+                )
+    if named:
+        name, ns = _split_qualified(label, namespace)
+        decl = TypeDecl(name, ns, True, ctx.page.source, near.line if near else table.line)
+        enum = _Type(decl, members=members)
+        _check_flags(enum)
+        types.append(enum)
+
+
+def _refers_to(ref: TypeRef, label: str) -> bool:
+    low = label.lower()
+    return (ref.name or "").lower().rpartition(".")[2] == low or (
+        ref.anchor or ""
+    ).lower().startswith(low)
+
+
+def _check_flags(enum: _Type) -> None:
+    values = [m.value for m in enum.members if m.value is not None]
+    nonzero = [v for v in values if v > 0]
+    flags = (
+        len(nonzero) >= 3
+        and len(values) == len(enum.members)
+        and all(v & (v - 1) == 0 for v in nonzero)
+        and sorted(nonzero) != list(range(1, len(nonzero) + 1))
+    )
+    enum.decl = replace(enum.decl, flags=flags)
+
+
+# --- type cells and descriptions ---
+
+
+def parse_type_cell(cell: Cell) -> TypeRef:
+    """A type cell in any of its 115 real forms, reduced to name, link and collection."""
+    text = cell.text.strip().strip("`").strip()
+    low = text.lower()
+    collection = "collection" in low or low.startswith("list of") or low.endswith("[]")
+    for link in cell.links:
+        href = link.href.strip()
+        if not href or href.startswith(("http://", "https://")) and "graph" not in href:
+            continue
+        path, _, anchor = href.partition("#")
+        target = path.rsplit("/", 1)[-1].lower() or None
+        name = link.text.strip("[]`* ")
+        m = _TYPE_WORD.search(name)
+        if m is None and target:
+            m = _TYPE_WORD.search(target.removesuffix(".md"))
+        if m is None:
+            continue
+        return TypeRef(text, m.group(0), target, anchor or None, collection)
+    body = re.sub(r"(?i)\bcollection\b\s*(of\b)?", " ", text)
+    body = body.replace("(", " ").replace(")", " ").replace("[", " ").replace("]", " ")
+    m = _TYPE_WORD.search(body)
+    return TypeRef(text, m.group(0) if m else None, None, None, collection)
+
+
+def possible_values(cell: Cell) -> tuple[str, ...]:
+    """Values listed after "Possible values are:" (and its variants) in a description."""
+    segments = cell.segments or (("text", cell.text),)
+    joined = ""
+    starts: list[int] = []
+    for _, text in segments:
+        starts.append(len(joined))
+        joined += text
+    m = _POSSIBLE.search(joined)
+    if m is None:
+        return ()
+    after = m.end()
+    values: list[str] = []
+    marked = [
+        (start, kind, text)
+        for start, (kind, text) in zip(starts, segments, strict=True)
+        if kind in ("code", "strong") and start + len(text) > after
+    ]
+    if marked:
+        stop = _list_end(joined, after, [s for s, _, _ in marked])
+        for start, _, text in marked:
+            if start >= stop:
+                break
+            values.extend(v for v in _split_values(text) if v)
+    else:
+        rest = joined[after:]
+        end = _SENTENCE_END.search(rest)
+        rest = rest[: end.start()] if end else rest
+        values.extend(v for v in _split_values(rest, prose=True) if v)
+    out: list[str] = []
+    for v in values:
+        if v.lower() in ("null", "none", "true", "false") or v in out:
+            continue
+        out.append(v)
+    return tuple(out) if len(out) >= 2 else ()
+
+
+def _list_end(joined: str, after: int, marks: list[int]) -> int:
+    """Where the marked-up value list ends: at prose longer than a separator."""
+    prev_end = after
+    for start in marks:
+        gap = joined[prev_end:start]
+        if start > after and prev_end > after and _SENTENCE_END.search(gap):
+            return start
+        if len(gap.split()) > 6:
+            return start
+        prev_end = start + 1
+        while (
+            prev_end < len(joined)
+            and not joined[prev_end].isspace()
+            and joined[prev_end] not in ",;"
+        ):
+            prev_end += 1
+    return len(joined)
+
+
+def _split_values(text: str, prose: bool = False) -> Iterable[str]:
+    parts = re.split(r",|;|\bor\b|\band\b|\s/\s", text) if prose or "," in text else [text]
+    for part in parts:
+        part = part.strip().strip("`*'\".: ")
+        m = re.match(r"[A-Za-z_][\w.\-]*$", part)
+        if m:
+            yield part
+
+
+# --- bases and the JSON representation ---
+
+
+def _bases_from_prose(blocks: Sequence[Block], types: list[_Type]) -> None:
+    structured = [t for t in types if not t.decl.is_enum]
+    if len(structured) != 1:
+        return
+    t = structured[0]
+    for b in blocks:
+        if isinstance(b, Heading) and b.level <= 2 and "derived" in b.text.lower():
+            break
+        if not isinstance(b, Paragraph):
+            continue
+        m = _INHERITS.search(b.text)
+        if m is None or not b.links:
+            continue
+        before = b.text[: m.start()].lower()
+        if "derived from this" in b.text.lower() or "types derive" in before:
+            continue
+        link = _link_after(b, m.end())
+        if link is None:
+            continue
+        ref = _ref_from_link(link.text, link.href)
+        if ref is not None:
+            t.decl = replace(t.decl, bases=t.decl.bases + (ref,))
+            return
+
+
+def _ref_from_link(text: str, href: str) -> TypeRef | None:
+    path, _, anchor = href.partition("#")
+    if href.startswith(("http://", "https://")) or not path.lower().endswith(".md"):
+        return None
+    target = path.rsplit("/", 1)[-1].lower() or None
+    name = _TYPE_WORD.search(text.strip("*`[] "))
+    return TypeRef(text, name.group(0) if name else None, target, anchor or None)
+
+
+def _derived_from_prose(blocks: Sequence[Block], types: list[_Type]) -> None:
+    """Derived types a base page names: a "Derived types" section or prose."""
+    structured = [t for t in types if not t.decl.is_enum]
+    if len(structured) != 1:
+        return
+    t = structured[0]
+    refs: list[TypeRef] = []
+    in_section = False
+    for b in blocks:
+        if isinstance(b, Heading):
+            in_section = "derived type" in b.text.lower()
+            continue
+        links: tuple[Any, ...] = ()
+        if in_section and isinstance(b, Table):
+            links = tuple(
+                link for row in b.rows for link in (row.cells[0].links if row.cells else ())
+            )
+        elif isinstance(b, Paragraph):
+            if in_section:
+                links = b.links
+            else:
+                m = _DERIVED.search(b.text)
+                if m and b.text.rstrip().endswith(":"):
+                    in_section = True  # "Supported derived types:" and a list
+                elif m:
+                    links = _listed_links(b, m.end())
+        for link in links:
+            ref = _ref_from_link(link.text, link.href)
+            if ref is not None and ref.name and ref.name.lower() != t.decl.name.lower():
+                refs.append(ref)
+    if refs:
+        t.decl = replace(t.decl, derived=tuple(refs))
+
+
+def _listed_links(p: Paragraph, offset: int) -> tuple[Any, ...]:
+    """The links of a list ("[a], [b], and [c]") that starts right at `offset`."""
+    out = []
+    pos = offset
+    for link in p.links:
+        at = p.text.find(link.text, pos) if link.text else -1
+        if at < 0:
+            continue
+        gap = p.text[pos:at].strip(" ,:;").lower()
+        if gap not in ("", "and", "or", "the", "and the", "or the", "such as"):
+            break
+        out.append(link)
+        pos = at + len(link.text)
+    return tuple(out)
+
+
+def _addressable(blocks: Sequence[Block]) -> bool:
+    """A Methods table linking to API pages: the service addresses this type."""
+    headings: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            headings.append(b.text.lower())
+        elif isinstance(b, Table) and headings and "method" in headings[-1]:
+            if any(
+                "/api/" in link.href or link.href.startswith("../api")
+                for row in b.rows
+                for c in row.cells[:1]
+                for link in c.links
+            ):
+                return True
+    return False
+
+
+def _link_after(p: Paragraph, offset: int) -> Any:
+    tail = p.text[offset:]
+    best = None
+    best_at = (len(tail) + 1, 0)
+    for link in p.links:
+        pos = tail.find(link.text) if link.text else -1
+        at = (pos, -len(link.text))
+        if 0 <= pos < 40 and at < best_at:
+            best, best_at = link, at
+    return best
+
+
+def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
+    """Add the JSON representation's keys that the tables miss."""
+    start = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Comment) and b.line == t.json_line), None
+    )
+    code: Code | None = None
+    if start is not None:
+        for b in blocks[start + 1 : start + 4]:
+            if isinstance(b, Code):
+                code = b
+                break
+    if code is None or not code.content.strip().startswith("{") or t.decl.open:
+        return  # an open type's JSON keys are examples of dynamic properties
+    parsed = lenient.loads(code.content)
+    if not isinstance(parsed.value, dict):
+        ctx.warn(code.line, "DG401", f"JSON representation is not valid JSON: {parsed.error}")
+        return
+    known = {p.name for p in t.props}
+    for offset, key in enumerate(parsed.value):
+        if key in known or not _JSON_KEY.fullmatch(key):
+            continue
+        ref = json_type_hint(parsed.value[key])
+        line = code.line + 1 + _key_line(code.content, key, offset)
+        t.props.append(PropertyDecl(key, ref, False, "", line, from_json=True))
+
+
+def _key_line(content: str, key: str, default: int) -> int:
+    pos = content.find(f'"{key}"')
+    return content.count("\n", 0, pos) if pos >= 0 else default
+
+
+def json_type_hint(value: Any) -> TypeRef:
+    """The type a JSON representation's placeholder value stands for."""
+    if isinstance(value, list):
+        inner = json_type_hint(value[0]) if value else TypeRef("[]", "String")
+        return replace(inner, collection=True, text=f"[{inner.text}]")
+    if isinstance(value, dict):
+        odata = value.get("@odata.type") or value.get("@type")
+        if isinstance(odata, str):
+            return TypeRef(odata, odata.lstrip("#"))
+        return TypeRef("{}", "Untyped")
+    if isinstance(value, bool):
+        return TypeRef(str(value), "Boolean")
+    if isinstance(value, int):
+        return TypeRef(str(value), "Int32")
+    if isinstance(value, float):
+        return TypeRef(str(value), "Double")
+    if isinstance(value, str):
+        m = _TYPE_WORD.search(value.replace("Collection(", " "))
+        return TypeRef(
+            value, m.group(0) if m else "String", collection="collection" in value.lower()
+        )
+    return TypeRef("null", "String")

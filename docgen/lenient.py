@@ -1,0 +1,177 @@
+"""Every allowance docgen makes for irregular pages lives here.
+
+Real Graph pages are hand-written: front matter that markdown would read as a
+heading, non-breaking spaces inside headings, JSON with trailing commas or
+comments. Keeping the repairs in one module keeps the rest of the pipeline
+strict and makes each allowance visible (and testable) on its own.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Characters that real pages carry but that never mean anything to a parser.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u3000"), " ")
+_SMART = {ord("\u201c"): '"', ord("\u201d"): '"', ord("\u2018"): "'", ord("\u2019"): "'"}
+
+
+def normalize_source(text: str) -> str:
+    """Unify newlines and odd spaces, keeping every line where it was."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_INVISIBLE).translate(_SPACES)
+
+
+def blank_front_matter(text: str) -> str:
+    """Replace YAML front matter with blank lines.
+
+    Markdown reads front matter as a setext heading; blanking it (rather
+    than cutting it) keeps every later line number true.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return text
+    for i in range(1, min(len(lines), 80)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n" * i + "\n" + "\n".join(lines[i + 1 :])
+    return text
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """The front matter's simple `key: value` pairs (it is never trusted for types)."""
+    lines = text.split("\n")
+    out: dict[str, str] = {}
+    if not lines or lines[0].strip() != "---":
+        return out
+    for line in lines[1:80]:
+        if line.strip() in ("---", "..."):
+            break
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith(" "):
+            out[key.strip().lower()] = value.strip().strip("\"'")
+    return out
+
+
+def clean_cell(text: str) -> str:
+    """Collapse the whitespace and decorations that surround names in cells."""
+    text = text.replace("\t", " ").translate(_SMART)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class LenientJson:
+    value: Any
+    repaired: tuple[str, ...] = ()  # what had to be fixed, for a warning
+    error: str | None = None  # set when nothing could be recovered
+
+
+_LINE_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*')
+_BLOCK_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|/\*.*?\*/', re.S)
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(\s*[}\]])')
+_ELLIPSIS = re.compile(
+    r'("(?:[^"\\\n]|\\.)*")|(?<=[\[,{\s])\.\.\.+(?=\s*[,\]}\n])|,\s*\.\.\.+\s*(?=[\]}])'
+)
+_MISSING_COMMA = re.compile(r'("(?:[^"\\\n]|\\.)*"|[\]}0-9el])(\s*\n\s*)(?=")')
+
+
+def _keep_strings(repl: str) -> Any:
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return m.group(1)
+        return m.expand(repl)
+
+    return sub
+
+
+def _loads_pairs(text: str, dupes: list[str]) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in pairs:
+            if k in out:
+                dupes.append(k)
+            out[k] = v
+        return out
+
+    return json.loads(text, object_pairs_hook=hook)
+
+
+def loads(text: str) -> LenientJson:
+    """Parse JSON as the docs write it: comments, trailing commas, `...`, smart quotes."""
+    dupes: list[str] = []
+    try:
+        value = _loads_pairs(text, dupes)
+        return LenientJson(value, tuple(f"duplicate key {k!r}" for k in dupes))
+    except ValueError:
+        pass
+    repaired: list[str] = []
+    fixed = text.translate(_SMART)
+    if fixed != text:
+        repaired.append("smart quotes")
+    steps: list[tuple[str, re.Pattern[str], str]] = [
+        ("comments", _BLOCK_COMMENT, ""),
+        ("comments", _LINE_COMMENT, ""),
+        ("ellipsis", _ELLIPSIS, ""),
+        ("trailing comma", _TRAILING_COMMA, r"\2"),
+        ("missing comma", _MISSING_COMMA, r"\1,\2"),
+    ]
+    for what, pattern, repl in steps:
+        new = pattern.sub(_keep_strings(repl), fixed)
+        if new != fixed:
+            fixed = new
+            if what not in repaired:
+                repaired.append(what)
+        try:
+            dupes.clear()
+            value = _loads_pairs(fixed, dupes)
+            repaired.extend(f"duplicate key {k!r}" for k in dupes)
+            return LenientJson(value, tuple(repaired))
+        except ValueError:
+            continue
+    try:
+        json.loads(fixed)
+    except ValueError as exc:
+        return LenientJson(None, tuple(repaired), str(exc))
+    return LenientJson(None, tuple(repaired), "unparseable")  # pragma: no cover
+
+
+_COMMENT_BODY = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
+
+
+def comment_bodies(html: str) -> list[tuple[int, str]]:
+    """The bodies of the HTML comments in a block, with their line offsets."""
+    out = []
+    for m in _COMMENT_BODY.finditer(html):
+        out.append((html.count("\n", 0, m.start()), m.group(1)))
+    return out
+
+
+def json_object_span(body: str) -> str | None:
+    """The outermost `{...}` in an annotation comment, braces balanced."""
+    start = body.find("{")
+    if start < 0:
+        return None
+    depth = 0
+    in_str = False
+    esc = False
+    for i in range(start, len(body)):
+        ch = body[i]
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return body[start : i + 1]
+    end = body.rfind("}")
+    return body[start : end + 1] if end > start else body[start:]

@@ -1,0 +1,172 @@
+"""The typed, frozen data that flows between pipeline stages.
+
+Stages never share mutable state: each takes these values and returns new ones,
+so any stage can be cached, tested or replaced on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+Kind = Literal["entity", "complex", "enum"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem in the docs, located precisely enough for an editor to jump to."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def render(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.code} {self.message}"
+
+
+# --- extract stage output: what one page declares, references still unresolved ---
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as a page writes it, before linking.
+
+    `name` is the best candidate name (``String``, ``driveItem``,
+    ``microsoft.graph.callRecords.session``); `target` is the link's file
+    name (``driveitem.md``) when the cell links somewhere, and `anchor` its
+    fragment (``enums.md#x-values`` gives ``x-values``).
+    """
+
+    text: str
+    name: str | None
+    target: str | None = None
+    anchor: str | None = None
+    collection: bool = False
+
+
+@dataclass(frozen=True)
+class MemberDecl:
+    name: str
+    value: int | None
+    description: str
+    line: int
+
+
+@dataclass(frozen=True)
+class PropertyDecl:
+    name: str
+    type: TypeRef
+    navigation: bool
+    description: str
+    line: int
+    col: int = 1
+    # Values a `String` property may take, from an enum table or a
+    # "Possible values are" list; `values_name` is a heading's enum name.
+    values: tuple[str, ...] = ()
+    value_descriptions: tuple[str, ...] = ()  # parallel to `values`, from an enum table
+    values_name: str | None = None
+    from_json: bool = False
+
+
+@dataclass(frozen=True)
+class TypeDecl:
+    name: str
+    namespace: str
+    is_enum: bool
+    source: str
+    line: int
+    description: str = ""
+    bases: tuple[TypeRef, ...] = ()
+    key: tuple[str, ...] | None = None
+    abstract: bool = False
+    open: bool = False
+    flags: bool = False
+    properties: tuple[PropertyDecl, ...] = ()
+    members: tuple[MemberDecl, ...] = ()
+    # Types the page says derive from this one ("Derived types", "base type for").
+    derived: tuple[TypeRef, ...] = ()
+    # The page lists API operations on the type: only entities are addressable.
+    addressable: bool = False
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+
+@dataclass(frozen=True)
+class PageDecls:
+    """Everything one page declares, plus the page's own diagnostics."""
+
+    source: str
+    title: str | None
+    types: tuple[TypeDecl, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+# --- resolve stage output: one linked model with Python names ---
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str  # wire name
+    py_name: str  # unique, valid Python field name
+    type: str  # qualified: "Edm.String" or "microsoft.graph.driveItem"
+    collection: bool
+    navigation: bool
+    nullable: bool | None
+    read_only: bool
+    description: str
+    line: int
+    # For a property the docs type as `String` but whose values they list:
+    # the enum those values imply. `type` keeps the declared wire type.
+    enum: str | None = None
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str  # wire value
+    py_name: str  # UPPER_SNAKE, unique within the enum
+    value: int | None
+    description: str
+
+
+@dataclass(frozen=True)
+class TypeDef:
+    name: str
+    namespace: str
+    kind: Kind
+    source: str
+    line: int
+    description: str
+    py_class: str  # PascalCase, unique within its module's package
+    py_module: str  # dotted module path relative to the package: "call_records.call_record"
+    base: str | None = None  # qualified name of the base type
+    abstract: bool = False
+    open: bool = False
+    key: tuple[str, ...] = ()
+    flags: bool = False
+    properties: tuple[Property, ...] = ()
+    members: tuple[EnumMember, ...] = ()
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.namespace}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Model:
+    """The resolved model: types sorted by qualified name, lower-cased."""
+
+    types: tuple[TypeDef, ...]
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    def by_qualified(self) -> dict[str, TypeDef]:
+        return {t.qualified: t for t in self.types}
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)

@@ -1,0 +1,158 @@
+"""Python names for wire names: valid, unique, deterministic.
+
+Pure functions of their inputs (no hashing, no locale), so the same docs give
+the same names on any machine.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+ROOT_NAMESPACE = "microsoft.graph"
+
+# Names a field may not take: keywords, the dataclass `self`, the names the
+# generated annotations and runtime use (a class attribute with such a name
+# would shadow it when annotations are evaluated), and the model's methods.
+RESERVED_FIELDS = frozenset(keyword.kwlist) | {
+    "self",
+    "cls",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "bytes",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "object",
+    "datetime",
+    "date",
+    "time",
+    "timedelta",
+    "decimal",
+    "uuid",
+    "typing",
+    "enum",
+    "dataclasses",
+    "field",
+    "fields",
+    "annotations",
+    "from_dict",
+    "to_dict",
+    "additional_data",
+    "model_for",
+    "Any",
+    "Decimal",
+    "UUID",
+    "Enum",
+    "ClassVar",
+    "TYPE_CHECKING",
+}
+# Class names that would shadow what generated modules import.
+RESERVED_CLASSES = frozenset(
+    {
+        "Any",
+        "Enum",
+        "Decimal",
+        "UUID",
+        "ClassVar",
+        "Model",
+        "Flag",
+        "IntEnum",
+        "StrEnum",
+        "None",
+        "True",
+        "False",
+        "TYPE_CHECKING",
+        "Optional",
+        "Union",
+        "Callable",
+        "Mapping",
+        "Iterator",
+    }
+)
+# Module stems that break on some file systems or shadow the package itself.
+RESERVED_MODULES = frozenset(
+    {"con", "prn", "aux", "nul", "clock$", "__init__", "__main__", "_runtime", "runtime", "py"}
+    | {f"com{i}" for i in range(10)}
+    | {f"lpt{i}" for i in range(10)}
+) | frozenset(keyword.kwlist)
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _ascii_words(name: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = _WORD_BOUNDARY.sub("_", text)
+    return [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+
+
+def snake(name: str) -> str:
+    """`createdDateTime` -> `created_date_time`; never empty, always an identifier."""
+    words = _ascii_words(name)
+    out = "_".join(w.lower() for w in words) or "x"
+    return f"n{out}" if out[0].isdigit() else out
+
+
+def pascal(name: str) -> str:
+    """`driveItem` -> `DriveItem`, keeping inner capitals (`iOSDevice` -> `IOSDevice`)."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = [w for w in re.split(r"[^A-Za-z0-9]+", text) if w]
+    out = "".join(w[0].upper() + w[1:] for w in words) or "Model"
+    return f"T{out}" if out[0].isdigit() else out
+
+
+def upper_snake(name: str) -> str:
+    """`notStarted` -> `NOT_STARTED`; never a sunder or dunder name (Enum reserves them)."""
+    out = snake(name).upper().strip("_") or "VALUE"
+    return f"V_{out}" if out[0].isdigit() else out
+
+
+def unique(candidates: Iterable[tuple[str, str]], taken: Iterable[str] = ()) -> dict[str, str]:
+    """Map keys to names, suffixing `_2`, `_3`... on (case-insensitive) clashes.
+
+    Keys are handled in sorted order, so the result does not depend on input
+    order.
+    """
+    used = {t.lower() for t in taken}
+    out: dict[str, str] = {}
+    for key, name in sorted(candidates):
+        final = name
+        n = 2
+        while final.lower() in used:
+            final = f"{name}_{n}"
+            n += 1
+        used.add(final.lower())
+        out[key] = final
+    return out
+
+
+def field_name(wire: str) -> str:
+    name = snake(wire)
+    return f"{name}_" if name in RESERVED_FIELDS else name
+
+
+def class_name(wire: str) -> str:
+    name = pascal(wire)
+    return f"{name}_" if name in RESERVED_CLASSES or keyword.iskeyword(name) else name
+
+
+def module_stem(wire: str) -> str:
+    name = snake(wire)
+    return f"{name}_" if name in RESERVED_MODULES else name
+
+
+def namespace_path(namespace: str) -> tuple[str, ...]:
+    """Subpackage parts for a namespace: `microsoft.graph.callRecords` -> (`call_records`,)."""
+    if namespace == ROOT_NAMESPACE:
+        return ()
+    rest = (
+        namespace[len(ROOT_NAMESPACE) + 1 :]
+        if namespace.startswith(ROOT_NAMESPACE + ".")
+        else namespace
+    )
+    return tuple(module_stem(part) for part in rest.split(".") if part)

@@ -1,0 +1,568 @@
+"""Link the pages' declarations into one model.
+
+Merges types declared on several pages, resolves type references (declared
+name, then case-insensitively, then the link's target page, then the file
+name), settles base types and kinds, drops inherited properties a derived
+page repeats, promotes value-listed strings to enums and assigns Python names.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from . import edm, names
+from .model import (
+    Diagnostic,
+    EnumMember,
+    Kind,
+    MemberDecl,
+    Model,
+    PageDecls,
+    Property,
+    PropertyDecl,
+    Severity,
+    TypeDecl,
+    TypeDef,
+    TypeRef,
+)
+
+_READ_ONLY = ("read-only", "read only", "readonly")
+
+
+@dataclass
+class _Merged:
+    decl: TypeDecl
+    props: dict[str, PropertyDecl] = field(default_factory=dict)
+    members: dict[str, MemberDecl] = field(default_factory=dict)
+    bases: list[TypeRef] = field(default_factory=list)
+    derived: list[TypeRef] = field(default_factory=list)
+
+
+class _Diags:
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def add(self, path: str, line: int, severity: Severity, code: str, message: str) -> None:
+        self.items.append(Diagnostic(path, line, 1, severity, code, message))
+
+
+def resolve(pages: Sequence[PageDecls]) -> Model:
+    diags = _Diags()
+    merged = _merge(pages, diags)
+    index = _Index(merged)
+    props = _resolve_properties(merged, index, diags)
+    bases = _resolve_bases(merged, index, diags)
+    kinds = _kinds(merged, bases, props)
+    _infer_root_bases(merged, bases, kinds, props)
+    props = _promote_enums(merged, props, index)
+    props = _drop_inherited(merged, props, bases, diags)
+    types = _name(merged, bases, kinds, props)
+    page_diags = [d for p in pages for d in p.diagnostics]
+    all_diags = tuple(sorted(set(page_diags + diags.items)))
+    return Model(tuple(sorted(types, key=lambda t: t.qualified.lower())), all_diags)
+
+
+# --- merging ---
+
+
+def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
+    merged: dict[str, _Merged] = {}
+    decls = sorted(
+        (d for p in pages for d in p.types),
+        key=lambda d: (d.qualified.lower(), d.is_enum, d.source, d.line),
+    )
+    for d in decls:
+        key = d.qualified.lower()
+        m = merged.get(key)
+        if m is None:
+            m = merged[key] = _Merged(d)
+        elif m.decl.is_enum != d.is_enum:
+            diags.add(
+                d.source,
+                d.line,
+                "warning",
+                "DG105",
+                f"{d.qualified} is declared as both enum and structured type; "
+                f"keeping the one in {m.decl.source}",
+            )
+            continue
+        else:
+            m.decl = replace(
+                m.decl,
+                key=m.decl.key or d.key,
+                abstract=m.decl.abstract or d.abstract,
+                open=m.decl.open or d.open,
+                flags=m.decl.flags or d.flags,
+                description=m.decl.description or d.description,
+            )
+        for p in d.properties:
+            old = m.props.get(p.name)
+            if old is None or (old.from_json and not p.from_json):
+                m.props[p.name] = p
+        for mem in d.members:
+            m.members.setdefault(mem.name, mem)
+        m.bases.extend(d.bases)
+        m.derived.extend(d.derived)
+        if d.addressable and not m.decl.addressable:
+            m.decl = replace(m.decl, addressable=True)
+    return merged
+
+
+class _Index:
+    """Look-ups from the names a page may use to a declared type."""
+
+    def __init__(self, merged: dict[str, _Merged]) -> None:
+        self.merged = merged
+        self.by_short: dict[str, list[str]] = defaultdict(list)
+        self.by_short_exact: dict[str, list[str]] = defaultdict(list)
+        self.by_file: dict[str, list[str]] = defaultdict(list)
+        for key in sorted(merged):
+            d = merged[key].decl
+            self.by_short[d.name.lower()].append(key)
+            self.by_short_exact[d.name].append(key)
+            stem = d.source.rsplit("/", 1)[-1].lower().removesuffix(".md")
+            self.by_file[stem].append(key)
+        for keys in self.by_file.values():
+            keys.sort(key=lambda k: (merged[k].decl.is_enum, merged[k].decl.line))
+
+    def canonical(self, key: str) -> str:
+        return self.merged[key].decl.qualified
+
+    def _pick(self, keys: list[str], namespace: str, want_enum: bool | None = None) -> str | None:
+        if not keys:
+            return None
+        pool = keys
+        if want_enum is not None:
+            pool = [k for k in keys if self.merged[k].decl.is_enum == want_enum] or keys
+        for k in pool:
+            if self.merged[k].decl.namespace == namespace:
+                return k
+        for k in pool:
+            if self.merged[k].decl.namespace == names.ROOT_NAMESPACE:
+                return k
+        return pool[0]
+
+    def lookup(self, ref: TypeRef, namespace: str) -> str | None:
+        """The qualified name (canonical spelling) of a declared type, else None."""
+        name = (ref.name or "").strip()
+        if name.startswith("graph."):
+            name = "microsoft." + name
+        if "." in name and not name.lower().startswith("edm."):
+            key = name.lower()
+            if key in self.merged:
+                return self.canonical(key)
+            name = name.rpartition(".")[2]
+        found = self._pick(self.by_short_exact.get(name, []), namespace)
+        found = found or self._pick(self.by_short.get(name.lower(), []), namespace)
+        if found is None and ref.anchor:
+            anchor = ref.anchor.lower()
+            for suffix in ("-values", "-value", "values", "value", "-enum"):
+                anchor = anchor.removesuffix(suffix)
+            found = self._pick(self.by_short.get(anchor.replace("-", ""), []), namespace, True)
+        if found is None and ref.target:
+            stem = ref.target.lower().removesuffix(".md")
+            found = self._pick(self.by_file.get(stem, [])[:1], namespace)
+            found = found or self._pick(self.by_short.get(stem, []), namespace)
+        return self.canonical(found) if found else None
+
+    def suggest(self, name: str) -> str | None:
+        close = difflib.get_close_matches(name.lower(), list(self.by_short), n=1, cutoff=0.8)
+        return self.canonical(self.by_short[close[0]][0]) if close else None
+
+
+def _resolve_ref(ref: TypeRef, at: TypeDecl, line: int, index: _Index, diags: _Diags) -> str:
+    name = (ref.name or "").strip()
+    prim = edm.primitive(name)
+    linked = ref.target is not None and not ref.target.startswith("#")
+    if prim and not (linked and index.lookup(ref, at.namespace)):
+        return prim
+    found = index.lookup(ref, at.namespace)
+    if found:
+        return found
+    if name.lower() in ("json", "jsonobject"):
+        return "Edm.Untyped"
+    hint = index.suggest(name)
+    extra = f" (did you mean {hint}?)" if hint else ""
+    diags.add(
+        at.source, line, "warning", "DG501", f"unknown type {ref.text!r}{extra}; using Edm.String"
+    )
+    return "Edm.String"
+
+
+# --- bases and kinds ---
+
+
+def _resolve_bases(
+    merged: dict[str, _Merged], index: _Index, diags: _Diags
+) -> dict[str, str | None]:
+    bases: dict[str, str | None] = {}
+    for key, m in sorted(merged.items()):
+        if m.decl.is_enum:
+            continue
+        found: list[str] = []
+        for ref in m.bases:
+            got = index.lookup(ref, m.decl.namespace)
+            if got is None:
+                diags.add(
+                    m.decl.source,
+                    m.decl.line,
+                    "warning",
+                    "DG502",
+                    f"base type {ref.text!r} of {m.decl.qualified} is not declared",
+                )
+                continue
+            if got.lower() == key or merged[got.lower()].decl.is_enum:
+                continue
+            found.append(got)
+        if len(set(found)) > 1:
+            diags.add(
+                m.decl.source,
+                m.decl.line,
+                "warning",
+                "DG503",
+                f"the annotation and the prose name different bases for {m.decl.qualified}: "
+                + " and ".join(dict.fromkeys(found)),
+            )
+        bases[key] = _most_derived(found, merged, index) if found else None
+    # A base page that names its derived types fills the gaps the derived pages leave.
+    for key, m in sorted(merged.items()):
+        if m.decl.is_enum:
+            continue
+        for ref in m.derived:
+            got = index.lookup(ref, m.decl.namespace)
+            if got is None or got.lower() == key or merged[got.lower()].decl.is_enum:
+                continue
+            if bases.get(got.lower()) is None:
+                bases[got.lower()] = m.decl.qualified
+    _break_cycles(merged, bases, diags)
+    return bases
+
+
+def _most_derived(found: list[str], merged: dict[str, _Merged], index: _Index) -> str:
+    """Of several bases a page names, the one deriving from the others is the direct one."""
+    for cand in found:
+        others = [f for f in found if f.lower() != cand.lower()]
+        ancestors: set[str] = set()
+        cur: str | None = cand
+        while cur is not None and cur.lower() not in ancestors:
+            ancestors.add(cur.lower())
+            m = merged.get(cur.lower())
+            nxt = [index.lookup(r, m.decl.namespace) for r in m.bases] if m else []
+            cur = next((n for n in nxt if n), None)
+        if all(o.lower() in ancestors for o in others):
+            return cand
+    return found[0]
+
+
+def _break_cycles(merged: dict[str, _Merged], bases: dict[str, str | None], diags: _Diags) -> None:
+    for key in sorted(bases):
+        seen = [key]
+        cur = bases[key]
+        while cur is not None:
+            ck = cur.lower()
+            if ck in seen:
+                m = merged[key]
+                diags.add(
+                    m.decl.source,
+                    m.decl.line,
+                    "error",
+                    "DG504",
+                    "inheritance cycle: "
+                    + " -> ".join(merged[s].decl.qualified for s in seen)
+                    + f" -> {cur}",
+                )
+                bases[key] = None
+                break
+            seen.append(ck)
+            cur = bases.get(ck)
+
+
+def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
+    out: list[str] = []
+    cur = bases.get(key)
+    while cur is not None and cur.lower() not in out and cur.lower() != key:
+        out.append(cur.lower())
+        cur = bases.get(cur.lower())
+    return out
+
+
+def _kinds(
+    merged: dict[str, _Merged], bases: dict[str, str | None], props: dict[str, list[_Prop]]
+) -> dict[str, Kind]:
+    """Entity where the type or an ancestor has a key; where the docs forgot the key,
+    being a relationship's target or having API operations marks an entity too."""
+    targets = {p.type.lower() for plist in props.values() for p in plist if p.decl.navigation}
+    entityish = {
+        k
+        for k, m in merged.items()
+        if not m.decl.is_enum and (m.decl.key or k in targets or m.decl.addressable)
+    }
+    kinds: dict[str, Kind] = {}
+    for key, m in merged.items():
+        if m.decl.is_enum:
+            kinds[key] = "enum"
+            continue
+        chain = [key] + _ancestors(key, bases)
+        kinds[key] = "entity" if any(k in entityish for k in chain) else "complex"
+    return kinds
+
+
+def _infer_root_bases(
+    merged: dict[str, _Merged],
+    bases: dict[str, str | None],
+    kinds: dict[str, Kind],
+    props: dict[str, list[_Prop]],
+) -> None:
+    """An entity page that names no base derives from the namespace's root entity.
+
+    The root is the keyed, base-less entity that most types derive from; a
+    page that lists the root's key property but no base has simply left the
+    base out (the service's own metadata derives every such type from it).
+    """
+    children: dict[str, int] = defaultdict(int)
+    for base in bases.values():
+        if base is not None:
+            children[base.lower()] += 1
+    roots = sorted(
+        (
+            k
+            for k, m in merged.items()
+            if kinds.get(k) == "entity" and m.decl.key and bases.get(k) is None and children[k] >= 3
+        ),
+        key=lambda k: (-children[k], k),
+    )
+    if not roots:
+        return
+    root = roots[0]
+    root_key = {k.lower() for k in (merged[root].decl.key or ())}
+    for key, m in sorted(merged.items()):
+        if key == root or kinds.get(key) != "entity" or bases.get(key) is not None:
+            continue
+        own = {p.decl.name.lower() for p in props.get(key, [])}
+        keyed = {k.lower() for k in (m.decl.key or ())}
+        if (keyed or own) and (keyed | own) & root_key:
+            bases[key] = merged[root].decl.qualified
+
+
+# --- properties ---
+
+
+@dataclass(frozen=True)
+class _Prop:
+    decl: PropertyDecl
+    type: str
+    enum: str | None = None
+
+
+def _resolve_properties(
+    merged: dict[str, _Merged], index: _Index, diags: _Diags
+) -> dict[str, list[_Prop]]:
+    out: dict[str, list[_Prop]] = {}
+    for key, m in sorted(merged.items()):
+        if m.decl.is_enum:
+            continue
+        props = []
+        for p in m.props.values():
+            qualified = _resolve_ref(p.type, m.decl, p.line, index, diags)
+            enum = None
+            if p.values_name and qualified == "Edm.String":
+                enum = index.lookup(TypeRef(p.values_name, p.values_name), m.decl.namespace)
+            props.append(_Prop(p, qualified, enum))
+        out[key] = props
+    return out
+
+
+def _promote_enums(
+    merged: dict[str, _Merged], props: dict[str, list[_Prop]], index: _Index
+) -> dict[str, list[_Prop]]:
+    """`String` properties with a value list become enums: a documented one whose
+    members match, else a new `<type><Property>` enum."""
+    by_members: dict[frozenset[str], list[str]] = defaultdict(list)
+    for key in sorted(merged):
+        m = merged[key]
+        if m.decl.is_enum and m.members:
+            by_members[_member_key(m.members)].append(key)
+    for key in sorted(props):
+        owner = merged[key].decl
+        for i, p in enumerate(props[key]):
+            if p.type != "Edm.String" or not p.decl.values or p.enum:
+                continue
+            wanted = _member_key(p.decl.values)
+            candidates = by_members.get(wanted, [])
+            if candidates:
+                best = sorted(
+                    candidates,
+                    key=lambda k: (
+                        merged[k].decl.name.lower() != p.decl.name.lower(),
+                        merged[k].decl.namespace != owner.namespace,
+                        k,
+                    ),
+                )[0]
+                props[key][i] = replace(p, type=index.canonical(best))
+                continue
+            name = owner.name + p.decl.name[:1].upper() + p.decl.name[1:]
+            name = "".join(ch for ch in name if ch.isalnum() or ch == "_")
+            new_key = f"{owner.namespace}.{name}".lower()
+            if new_key in merged and not merged[new_key].decl.is_enum:
+                continue
+            if new_key not in merged:
+                decl = TypeDecl(
+                    name,
+                    owner.namespace,
+                    True,
+                    owner.source,
+                    p.decl.line,
+                    description=f"Values of {owner.name}.{p.decl.name}.",
+                )
+                mm = _Merged(decl)
+                docs = p.decl.value_descriptions or ("",) * len(p.decl.values)
+                for v, doc in zip(p.decl.values, docs, strict=False):
+                    mm.members.setdefault(v, MemberDecl(v, None, doc, p.decl.line))
+                merged[new_key] = mm
+                index.merged[new_key] = mm
+            props[key][i] = replace(p, enum=merged[new_key].decl.qualified)
+    return props
+
+
+def _member_key(values: Iterable[object]) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values if str(v).lower() != "unknownfuturevalue")
+
+
+def _drop_inherited(
+    merged: dict[str, _Merged],
+    props: dict[str, list[_Prop]],
+    bases: dict[str, str | None],
+    diags: _Diags,
+) -> dict[str, list[_Prop]]:
+    out: dict[str, list[_Prop]] = {}
+    for key, plist in props.items():
+        inherited: set[str] = set()
+        for anc in _ancestors(key, bases):
+            inherited.update(p.decl.name.lower() for p in props.get(anc, []))
+        out[key] = [p for p in plist if p.decl.name.lower() not in inherited]
+        for p in out[key]:
+            if p.decl.from_json:
+                diags.add(
+                    merged[key].decl.source,
+                    p.decl.line,
+                    "warning",
+                    "DG402",
+                    f"property {p.decl.name!r} is in the JSON representation but in no table",
+                )
+    return out
+
+
+# --- naming ---
+
+
+def _nullable(description: str) -> bool | None:
+    low = description.lower()
+    if "not nullable" in low or "non-nullable" in low or "not null" in low:
+        return False
+    if "nullable" in low:
+        return True
+    return None
+
+
+def _name(
+    merged: dict[str, _Merged],
+    bases: dict[str, str | None],
+    kinds: dict[str, Kind],
+    props: dict[str, list[_Prop]],
+) -> list[TypeDef]:
+    # Modules: unique per folder, case-insensitively (case-insensitive file systems).
+    folders: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for key, m in merged.items():
+        folders[names.namespace_path(m.decl.namespace)].append(
+            (key, names.module_stem(m.decl.name))
+        )
+    subpackages = {path[: i + 1] for path in folders for i in range(len(path))}
+    modules: dict[str, str] = {}
+    for folder, cands in folders.items():
+        taken = [p[-1] for p in subpackages if p[:-1] == folder]
+        for key, stem in names.unique(cands, taken).items():
+            modules[key] = ".".join(folder + (stem,))
+    # Classes: unique across the package, so any module can import any two.
+    classes = names.unique((k, names.class_name(m.decl.name)) for k, m in merged.items())
+
+    field_maps: dict[str, dict[str, str]] = {}
+
+    def fields_of(key: str) -> dict[str, str]:
+        """Field names per wire name, unique also against every ancestor's fields."""
+        if key not in field_maps:
+            parent = bases.get(key)
+            taken = set(fields_of(parent.lower()).values()) if parent else set()
+            for anc in _ancestors(parent.lower(), bases) if parent else []:
+                taken |= set(fields_of(anc).values())
+            plist = props.get(key, [])
+            got = names.unique(
+                ((f"{i:05d}", names.field_name(p.decl.name)) for i, p in enumerate(plist)), taken
+            )
+            field_maps[key] = {p.decl.name: got[f"{i:05d}"] for i, p in enumerate(plist)}
+        return field_maps[key]
+
+    types: list[TypeDef] = []
+    for key, m in merged.items():
+        d = m.decl
+        if d.is_enum:
+            member_names = names.unique(
+                (f"{i:05d}", names.upper_snake(mem.name))
+                for i, mem in enumerate(m.members.values())
+            )
+            members = tuple(
+                EnumMember(mem.name, member_names[f"{i:05d}"], mem.value, mem.description)
+                for i, mem in enumerate(m.members.values())
+            )
+            types.append(
+                TypeDef(
+                    d.name,
+                    d.namespace,
+                    "enum",
+                    d.source,
+                    d.line,
+                    d.description,
+                    classes[key],
+                    modules[key],
+                    flags=d.flags,
+                    members=members,
+                )
+            )
+            continue
+        plist = props.get(key, [])
+        field_names = fields_of(key)
+        properties = tuple(
+            Property(
+                name=p.decl.name,
+                py_name=field_names[p.decl.name],
+                type=p.type,
+                collection=p.decl.type.collection,
+                navigation=p.decl.navigation,
+                nullable=_nullable(p.decl.description),
+                read_only=any(r in p.decl.description.lower() for r in _READ_ONLY),
+                description=p.decl.description,
+                line=p.decl.line,
+                enum=p.enum,
+            )
+            for p in plist
+        )
+        types.append(
+            TypeDef(
+                d.name,
+                d.namespace,
+                kinds[key],
+                d.source,
+                d.line,
+                d.description,
+                classes[key],
+                modules[key],
+                base=bases.get(key),
+                abstract=d.abstract,
+                open=d.open,
+                key=d.key or (),
+                properties=properties,
+            )
+        )
+    return types
