@@ -52,6 +52,7 @@ class _Diags:
 def resolve(pages: Sequence[PageDecls]) -> Model:
     diags = _Diags()
     merged = _merge(pages, diags)
+    _drop_empty_enums(merged, diags)
     index = _Index(merged)
     props = _resolve_properties(merged, index, diags)
     bases = _resolve_bases(merged, index, diags)
@@ -109,6 +110,21 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
         if d.addressable and not m.decl.addressable:
             m.decl = replace(m.decl, addressable=True)
     return merged
+
+
+def _drop_empty_enums(merged: dict[str, _Merged], diags: _Diags) -> None:
+    """An enum page without members cannot become a Python enum: its properties stay strings."""
+    for key in sorted(merged):
+        m = merged[key]
+        if m.decl.is_enum and not m.members:
+            diags.add(
+                m.decl.source,
+                m.decl.line,
+                "warning",
+                "DG301",
+                f"enum {m.decl.qualified} lists no members; its properties are typed String",
+            )
+            del merged[key]
 
 
 class _Index:
@@ -485,8 +501,16 @@ def _name(
         taken = [p[-1] for p in subpackages if p[:-1] == folder]
         for key, stem in names.unique(cands, taken).items():
             modules[key] = ".".join(folder + (stem,))
-    # Classes: unique across the package, so any module can import any two.
-    classes = names.unique((k, names.class_name(m.decl.name)) for k, m in merged.items())
+    # Classes: unique within their (sub)package, whose `__init__` exports them all;
+    # a module importing two equal names from different packages aliases one.
+    by_folder: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for key, m in merged.items():
+        by_folder[names.namespace_path(m.decl.namespace)].append(
+            (key, names.class_name(m.decl.name))
+        )
+    classes: dict[str, str] = {}
+    for cands in by_folder.values():
+        classes.update(names.unique(cands))
 
     field_maps: dict[str, dict[str, str]] = {}
 

@@ -1,0 +1,187 @@
+"""Write stage: put the generated package on disk all at once, or compare with it.
+
+Only ``out/<package>/`` is managed. The new tree is staged next to it (same
+filesystem) and swapped in with renames, so a failure never leaves a half
+written package behind, and files that are no longer generated disappear.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import secrets
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """What `write_tree` did, relative to the previous tree."""
+
+    written: int  # new or changed files
+    unchanged: int
+    removed: int
+
+
+@dataclass(frozen=True)
+class Drift:
+    """Differences between the expected files and the tree on disk.
+
+    Paths are POSIX, relative to the output folder, sorted. `diff` is a unified
+    diff (on disk -> expected) of the changed files, cut to a bounded length.
+    """
+
+    changed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
+    diff: str = ""
+
+    @property
+    def clean(self) -> bool:
+        return not (self.changed or self.missing or self.extra)
+
+
+def _relative(path: str, package: str) -> PurePosixPath:
+    """`path` below the package folder; refuse anything that could escape it."""
+    if not path or "\\" in path or "\0" in path:
+        raise ValueError(f"refusing unsafe path {path!r}")
+    pure = PurePosixPath(path)
+    if pure.is_absolute() or any(part in ("..", ".", "") for part in path.split("/")):
+        raise ValueError(f"refusing path {path!r}: must be relative, without '..' or '.'")
+    if len(pure.parts) < 2 or pure.parts[0] != package:
+        raise ValueError(f"refusing path {path!r}: outside the package folder {package!r}")
+    if ":" in pure.parts[0]:
+        raise ValueError(f"refusing path {path!r}")
+    return PurePosixPath(*pure.parts[1:])
+
+
+def _check_package(package: str) -> None:
+    if not package or package in (".", "..") or "/" in package or "\\" in package:
+        raise ValueError(f"invalid package folder name {package!r}")
+
+
+def _validated(files: Mapping[str, str], package: str) -> dict[PurePosixPath, bytes]:
+    _check_package(package)
+    out: dict[PurePosixPath, bytes] = {}
+    for path, text in files.items():
+        rel = _relative(path, package)
+        if rel in out:
+            raise ValueError(f"duplicate path {path!r}")
+        out[rel] = text.encode("utf-8")
+    dirs = {parent for rel in out for parent in rel.parents}
+    clash = sorted(str(rel) for rel in out if rel in dirs)
+    if clash:
+        raise ValueError(f"paths used both as file and folder: {clash}")
+    return out
+
+
+def _read_tree(root: Path) -> dict[PurePosixPath, bytes]:
+    """Files under `root` (not following links), skipping bytecode caches."""
+    found: dict[PurePosixPath, bytes] = {}
+    if not root.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        base = Path(dirpath)
+        for name in sorted(filenames):
+            if name.endswith(".pyc"):
+                continue
+            path = base / name
+            rel = PurePosixPath(path.relative_to(root).as_posix())
+            try:
+                found[rel] = path.read_bytes()
+            except OSError:
+                found[rel] = b""
+    return found
+
+
+def write_tree(files: dict[str, str], out: Path, package: str) -> WriteResult:
+    """Replace ``out/<package>/`` with exactly `files`, completely or not at all.
+
+    Keys of `files` are POSIX paths relative to `out` and must lie inside the
+    package folder. Text is written as UTF-8 bytes, newlines untouched.
+    """
+    contents = _validated(files, package)
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / package
+    if target.exists() and not target.is_dir():
+        raise ValueError(f"{target} exists and is not a folder")
+    previous = _read_tree(target)
+
+    staging = _fresh_dir(out, f".{package}.staging-")
+    try:
+        for rel, data in sorted(contents.items()):
+            dest = staging.joinpath(*rel.parts)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        _swap(staging, target, out, package)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+    unchanged = sum(1 for rel, data in contents.items() if previous.get(rel) == data)
+    return WriteResult(
+        written=len(contents) - unchanged,
+        unchanged=unchanged,
+        removed=sum(1 for rel in previous if rel not in contents),
+    )
+
+
+def _fresh_dir(parent: Path, prefix: str) -> Path:
+    """A new empty folder in `parent` (created with the process umask, unlike mkdtemp)."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+
+
+def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
+    """Move the old tree aside, the staged one in, then delete the old one."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    aside = out / f".{package}.old-{secrets.token_hex(6)}"
+    target.rename(aside)
+    try:
+        staging.rename(target)
+    except BaseException:
+        aside.rename(target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def compare_tree(
+    files: dict[str, str], out: Path, package: str, max_diff_lines: int = 400
+) -> Drift:
+    """How ``out/<package>/`` differs from `files`; writes nothing.
+
+    Extra files are those on disk that `files` lacks, ignoring ``__pycache__``
+    and ``*.pyc``. The diff covers changed files and is cut after
+    `max_diff_lines` lines with a note saying how many were left out.
+    """
+    contents = _validated(files, package)
+    on_disk = _read_tree(out / package)
+
+    def name(rel: PurePosixPath) -> str:
+        return f"{package}/{rel}"
+
+    changed = sorted(name(r) for r, d in contents.items() if r in on_disk and on_disk[r] != d)
+    missing = sorted(name(r) for r in contents if r not in on_disk)
+    extra = sorted(name(r) for r in on_disk if r not in contents)
+
+    lines: list[str] = []
+    for path in changed:
+        rel = _relative(path, package)
+        old = on_disk[rel].decode("utf-8", errors="replace").splitlines(keepends=True)
+        new = contents[rel].decode("utf-8").splitlines(keepends=True)
+        for line in difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"):
+            lines.append(line if line.endswith("\n") else line + "\n")
+    if len(lines) > max_diff_lines:
+        cut = len(lines) - max_diff_lines
+        lines = lines[:max_diff_lines] + [f"... {cut} more lines cut\n"]
+    return Drift(tuple(changed), tuple(missing), tuple(extra), "".join(lines))

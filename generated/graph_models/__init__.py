@@ -1,0 +1,79 @@
+"""Models generated from the Microsoft Graph documentation.
+
+Names are imported on first use, so `from graph_models import X` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib as _importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .async_job_status import AsyncJobStatus as AsyncJobStatus
+    from .async_job_status_status import AsyncJobStatusStatus as AsyncJobStatusStatus
+    from .depot import Depot as Depot
+    from .depot_access_level import DepotAccessLevel as DepotAccessLevel
+    from .depot_location import DepotLocation as DepotLocation
+    from .entity import Entity as Entity
+    from .fleet import Fleet as Fleet
+    from .fleet_status import FleetStatus as FleetStatus
+    from .fuel_type import FuelType as FuelType
+    from .maintenance_priority import MaintenancePriority as MaintenancePriority
+    from .service_window import ServiceWindow as ServiceWindow
+    from .truck import Truck as Truck
+    from .vehicle import Vehicle as Vehicle
+    from .vehicle_class import VehicleClass as VehicleClass
+    from .vehicle_document import VehicleDocument as VehicleDocument
+
+_EXPORTS: dict[str, str] = {
+    "AsyncJobStatus": ".async_job_status",
+    "AsyncJobStatusStatus": ".async_job_status_status",
+    "Depot": ".depot",
+    "DepotAccessLevel": ".depot_access_level",
+    "DepotLocation": ".depot_location",
+    "Entity": ".entity",
+    "Fleet": ".fleet",
+    "FleetStatus": ".fleet_status",
+    "FuelType": ".fuel_type",
+    "MaintenancePriority": ".maintenance_priority",
+    "ServiceWindow": ".service_window",
+    "Truck": ".truck",
+    "Vehicle": ".vehicle",
+    "VehicleClass": ".vehicle_class",
+    "VehicleDocument": ".vehicle_document",
+}
+
+__all__: list[str] = [
+    "AsyncJobStatus",
+    "AsyncJobStatusStatus",
+    "Depot",
+    "DepotAccessLevel",
+    "DepotLocation",
+    "Entity",
+    "Fleet",
+    "FleetStatus",
+    "FuelType",
+    "MaintenancePriority",
+    "ServiceWindow",
+    "Truck",
+    "Vehicle",
+    "VehicleClass",
+    "VehicleDocument",
+]
+
+# Hidden from type checkers, which see the imports above instead: a visible
+# module __getattr__ would make every misspelt name type-check as `object`.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """Import an exported model on first use and cache it in the module."""
+        module = _EXPORTS.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(_importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

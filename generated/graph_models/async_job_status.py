@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+import dataclasses
+import typing
+
+if typing.TYPE_CHECKING:
+    from .async_job_status_status import AsyncJobStatusStatus
+
+
+@dataclasses.dataclass(kw_only=True)
+class AsyncJobStatus:
+    """Provides information on the status of a asynchronous job progress."""
+
+    percentage_complete: float | None = None
+    """A value between 0 and 100 that indicates the percentage complete."""
+
+    status: AsyncJobStatusStatus | None = None
+    """A string value that maps to an enumeration of possible values about the status of
+    the job.
+    """

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import typing
+
+from .entity import Entity
+
+if typing.TYPE_CHECKING:
+    from .depot_access_level import DepotAccessLevel
+    from .depot_location import DepotLocation
+    from .vehicle import Vehicle
+
+
+@dataclasses.dataclass(kw_only=True)
+class Depot(Entity):
+    """Represents a yard or garage where fleet vehicles are parked, loaded and serviced.
+    A depot can serve several fleets; each vehicle names one depot as its home.
+    """
+
+    access_level: DepotAccessLevel | None = None
+    """Who may enter the depot without an escort. The possible values are listed in the
+    following table.
+    """
+
+    bay_count: int | None = None
+    """The number of parking bays, including bays reserved for maintenance."""
+
+    closing_time: datetime.time | None = None
+    """The local time at which the gates close, for example 22:00:00."""
+
+    display_name: str | None = None
+    """The name of the depot, as shown on dispatch screens."""
+
+    location: DepotLocation | None = None
+    """The postal address and coordinates of the main gate."""
+
+    opening_time: datetime.time | None = None
+    """The local time at which the gates open, for example 05:30:00."""
+
+    vehicles: list[Vehicle] | None = None
+    """The vehicles that have this depot as their home depot. Read-only. Nullable."""
+
+    phone_number: str | None = None

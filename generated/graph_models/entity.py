@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+import dataclasses
+
+
+@dataclasses.dataclass(kw_only=True)
+class Entity:
+    """The abstract base type for every object in the fleet service that can be
+    addressed on its own. An entity carries only its identifier; derived types such
+    as fleet, vehicle and depot add their own properties.
+    """
+
+    id: str | None = None
+    """The unique identifier of the object, assigned by the service when the object is
+    created. Read-only.
+    """

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import typing
+
+from .entity import Entity
+
+if typing.TYPE_CHECKING:
+    from .depot import Depot
+    from .depot_location import DepotLocation
+    from .fleet_status import FleetStatus
+    from .vehicle import Vehicle
+
+
+@dataclasses.dataclass(kw_only=True)
+class Fleet(Entity):
+    """Represents a group of vehicles and depots that an organization manages together,
+    such as the delivery vans of one region or the forklifts of one warehouse.
+    """
+
+    created_date_time: datetime.datetime | None = None
+    """The date and time when the fleet was created. Read-only."""
+
+    description: str | None = None
+    """A free-text description of the purpose of the fleet."""
+
+    display_name: str | None = None
+    """The name of the fleet, as shown to dispatchers. Required."""
+
+    headquarters: DepotLocation | None = None
+    """The postal address and coordinates of the office that runs the fleet."""
+
+    status: FleetStatus | None = None
+    """The operational state of the fleet."""
+
+    vehicle_count: int | None = None
+    """The number of vehicles currently assigned to the fleet. Read-only."""
+
+    depots: list[Depot] | None = None
+    """The depots that vehicles of this fleet may be parked at. Nullable."""
+
+    vehicles: list[Vehicle] | None = None
+    """The vehicles assigned to the fleet. Read-only. Nullable."""

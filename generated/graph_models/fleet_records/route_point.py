@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import typing
+
+if typing.TYPE_CHECKING:
+    from .telemetry_source import TelemetrySource
+
+
+@dataclasses.dataclass(kw_only=True)
+class RoutePoint:
+    """One position of a vehicle recorded during a trip. The type is open: telematics
+    units may add readings of their own sensors, such as a cargo temperature, as
+    extra properties.
+    """
+
+    latitude: float | None = None
+    """The latitude in decimal degrees (WGS 84)."""
+
+    longitude: float | None = None
+    """The longitude in decimal degrees (WGS 84)."""
+
+    recorded_date_time: datetime.datetime | None = None
+    """The date and time when the position was measured."""
+
+    source: TelemetrySource | None = None
+    """How the position was determined."""
+
+    speed_kilometers_per_hour: float | None = None
+    """The speed of the vehicle at that moment, in kilometers per hour."""

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import dataclasses
+import typing
+
+from .vehicle import Vehicle
+
+if typing.TYPE_CHECKING:
+    from .service_window import ServiceWindow
+
+
+@dataclasses.dataclass(kw_only=True)
+class Truck(Vehicle):
+    """Represents a goods vehicle with a load bed or box body. Trucks record their
+    payload and axle configuration so that dispatchers can respect weight limits on
+    bridges and at loading docks.
+    """
+
+    axle_count: int | None = None
+    """The number of axles, including lifted axles."""
+
+    has_lift_gate: bool | None = None
+    """Indicates whether the truck has a hydraulic lift gate at the rear."""
+
+    payload_capacity_kilograms: float | None = None
+    """The maximum load the truck may carry, in kilograms."""
+
+    service_history: list[ServiceWindow] | None = None
+    """Past workshop visits of the truck, most recent first. Read-only."""

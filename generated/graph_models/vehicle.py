@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import typing
+
+from .entity import Entity
+
+if typing.TYPE_CHECKING:
+    from .depot import Depot
+    from .fleet_records.trip_record import TripRecord
+    from .fuel_type import FuelType
+    from .service_window import ServiceWindow
+    from .vehicle_class import VehicleClass
+    from .vehicle_document import VehicleDocument
+
+
+@dataclasses.dataclass(kw_only=True)
+class Vehicle(Entity):
+    """Represents a single vehicle that belongs to a fleet. Specialized vehicles, such
+    as a truck, derive from this type and add their own properties.
+    """
+
+    class_: VehicleClass | None = None
+    """The size class of the vehicle, used to pick parking bays and drivers with the
+    right license. Possible values are: compact, standard, heavy, unknownFutureValue.
+    """
+
+    documents: list[VehicleDocument] | None = None
+    """Scanned registration papers, permits and insurance certificates for the vehicle."""
+
+    fuel_type: FuelType | None = None
+    """The kind of energy the vehicle runs on."""
+
+    is_active: bool | None = None
+    """true if the vehicle can be dispatched; false while it is out of service."""
+
+    make: str | None = None
+    """The manufacturer of the vehicle."""
+
+    model: str | None = None
+    """The model name given by the manufacturer."""
+
+    next_service: ServiceWindow | None = None
+    """The next planned workshop visit, if one is booked."""
+
+    purchase_date: datetime.date | None = None
+    """The date on which the organization took ownership of the vehicle."""
+
+    tags: list[str] | None = None
+    """Free-form labels that dispatchers attach to the vehicle, for example
+    refrigerated.
+    """
+
+    vin: str | None = None
+    """The vehicle identification number, 17 characters. Addressable as
+    /fleets/{fleet-id}/vehicles/{vin}.
+    """
+
+    home_depot: Depot | None = None
+    """The depot where the vehicle is parked overnight. Nullable."""
+
+    trips: list[TripRecord] | None = None
+    """The recorded trips of the vehicle. Read-only. Nullable."""

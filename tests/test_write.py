@@ -1,0 +1,234 @@
+"""Write stage: atomic replacement of the package folder, path safety, drift reports."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from docgen import write
+from docgen.write import Drift, compare_tree, write_tree
+
+PKG = "pkg"
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file (bytes) and folder (None) under `root`, for exact before/after checks."""
+    found: dict[str, bytes | None] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        for d in dirnames:
+            found[(base / d).relative_to(root).as_posix()] = None
+        for f in filenames:
+            found[(base / f).relative_to(root).as_posix()] = (base / f).read_bytes()
+    return found
+
+
+def sample() -> dict[str, str]:
+    return {
+        "pkg/__init__.py": "from .a import A\n",
+        "pkg/a.py": "class A:\n    pass\n",
+        "pkg/sub/__init__.py": "",
+        "pkg/sub/b.py": "b = 'café 🚀'\n",
+        "pkg/py.typed": "",
+    }
+
+
+def test_fresh_write_creates_exactly_the_files(tmp_path: Path) -> None:
+    files = sample()
+    result = write_tree(files, tmp_path / "out", PKG)
+    assert result.written == len(files)
+    assert result.unchanged == 0 and result.removed == 0
+    tree = snapshot(tmp_path / "out")
+    written = {k: v for k, v in tree.items() if v is not None}
+    assert written == {k: v.encode("utf-8") for k, v in files.items()}
+    assert set(tree) - set(written) == {"pkg", "pkg/sub"}
+
+
+def test_newlines_are_written_verbatim(tmp_path: Path) -> None:
+    write_tree({"pkg/a.py": "x = 1\ny = 2\n"}, tmp_path, PKG)
+    assert (tmp_path / "pkg" / "a.py").read_bytes() == b"x = 1\ny = 2\n"
+
+
+def test_rewrite_counts_and_removes_stale_files(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "pkg" / "sub" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "sub" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"\0")
+
+    again = write_tree(sample(), tmp_path, PKG)
+    assert (again.written, again.unchanged, again.removed) == (0, len(sample()), 0)
+
+    files = sample()
+    files["pkg/a.py"] = "class A:\n    x = 1\n"  # changed
+    del files["pkg/sub/b.py"]  # removed
+    files["pkg/sub/c.py"] = "c = 1\n"  # new
+    result = write_tree(files, tmp_path, PKG)
+    assert (result.written, result.unchanged, result.removed) == (2, len(files) - 2, 1)
+    on_disk = {k: v for k, v in snapshot(tmp_path).items() if v is not None}
+    assert on_disk == {k: v.encode("utf-8") for k, v in files.items()}
+
+
+def test_only_the_package_folder_is_touched(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    (tmp_path / "pkg_other").mkdir()
+    (tmp_path / "pkg_other" / "x.py").write_text("x = 1\n")
+    (tmp_path / ".hidden").write_text("h")
+    others = snapshot(tmp_path)
+    write_tree(sample(), tmp_path, PKG)
+    write_tree({"pkg/only.py": "o = 1\n"}, tmp_path, PKG)
+    after = snapshot(tmp_path)
+    assert {k: v for k, v in after.items() if not k.startswith("pkg/") and k != "pkg"} == others
+    assert {k for k in after if k.startswith("pkg/")} == {"pkg/only.py"}
+
+
+def test_failure_while_staging_leaves_old_tree_exactly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "keep.txt").write_text("mine")
+    before = snapshot(tmp_path)
+
+    real = Path.write_bytes
+    calls = {"n": 0}
+
+    def flaky(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", flaky)
+    new = {k: v + "# changed\n" for k, v in sample().items()}
+    with pytest.raises(OSError, match="disk full"):
+        write_tree(new, tmp_path, PKG)
+    assert calls["n"] == 3
+    assert snapshot(tmp_path) == before  # no staging folder left behind either
+
+
+def test_failure_while_swapping_restores_old_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    before = snapshot(tmp_path)
+    real = Path.rename
+
+    def flaky(self: Path, target: str | os.PathLike[str]) -> Path:
+        if ".staging-" in self.name:
+            raise OSError("rename failed")
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", flaky)
+    with pytest.raises(OSError, match="rename failed"):
+        write_tree({"pkg/new.py": "n = 1\n"}, tmp_path, PKG)
+    assert snapshot(tmp_path) == before
+
+
+def test_unencodable_text_writes_nothing(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    before = snapshot(tmp_path)
+    with pytest.raises(UnicodeEncodeError):
+        write_tree({"pkg/a.py": "x = '\ud800'\n"}, tmp_path, PKG)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/etc/passwd",
+        "/pkg/a.py",
+        "../pkg/a.py",
+        "pkg/../a.py",
+        "pkg/sub/../../a.py",
+        "pkg/..",
+        "other/a.py",
+        "pkg",
+        "pkg/",
+        "pkg//a.py",
+        "pkg/./a.py",
+        "./pkg/a.py",
+        "pkg\\..\\a.py",
+        "",
+    ],
+)
+def test_paths_outside_the_package_are_refused(tmp_path: Path, path: str) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    before = snapshot(tmp_path)
+    with pytest.raises(ValueError):
+        write_tree({**sample(), path: "x = 1\n"}, tmp_path, PKG)
+    with pytest.raises(ValueError):
+        compare_tree({**sample(), path: "x = 1\n"}, tmp_path, PKG)
+    assert snapshot(tmp_path) == before
+
+
+def test_bad_package_names_are_refused(tmp_path: Path) -> None:
+    for package in ("", ".", "..", "a/b"):
+        with pytest.raises(ValueError):
+            write_tree({}, tmp_path, package)
+
+
+def test_compare_clean_after_write(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    (tmp_path / "pkg" / "sub" / "stray.pyc").write_bytes(b"\0")
+    drift = compare_tree(sample(), tmp_path, PKG)
+    assert drift.clean
+    assert drift == Drift()
+
+
+def test_compare_reports_edited_deleted_and_extra_files(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "pkg" / "a.py").write_text("class A:\n    hand_edit = True\n")
+    (tmp_path / "pkg" / "sub" / "b.py").unlink()
+    (tmp_path / "pkg" / "sub" / "extra.py").write_text("x = 1\n")
+    before = snapshot(tmp_path)
+
+    drift = compare_tree(sample(), tmp_path, PKG)
+    assert not drift.clean
+    assert drift.changed == ("pkg/a.py",)
+    assert drift.missing == ("pkg/sub/b.py",)
+    assert drift.extra == ("pkg/sub/extra.py",)
+    assert "pkg/a.py" in drift.diff
+    assert "-    hand_edit = True\n" in drift.diff
+    assert "+    pass\n" in drift.diff
+    assert snapshot(tmp_path) == before  # compare writes nothing
+
+
+def test_compare_when_nothing_is_on_disk(tmp_path: Path) -> None:
+    drift = compare_tree(sample(), tmp_path / "absent", PKG)
+    assert drift.missing == tuple(sorted(sample()))
+    assert not drift.changed and not drift.extra and not drift.clean
+    assert not (tmp_path / "absent").exists()
+
+
+def test_diff_is_bounded_with_a_note(tmp_path: Path) -> None:
+    files = {f"pkg/m{i}.py": "".join(f"x{j} = {j}\n" for j in range(50)) for i in range(10)}
+    write_tree(files, tmp_path, PKG)
+    edited = {k: v.replace(" = ", " == ") for k, v in files.items()}
+    full = compare_tree(edited, tmp_path, PKG, max_diff_lines=10**9)
+    total = len(full.diff.splitlines())
+    assert "more lines cut" not in full.diff
+    assert total > 100
+
+    cut = compare_tree(edited, tmp_path, PKG, max_diff_lines=100)
+    lines = cut.diff.splitlines()
+    assert len(lines) == 101
+    assert lines[:100] == full.diff.splitlines()[:100]
+    assert lines[-1] == f"... {total - 100} more lines cut"
+    assert cut.changed == full.changed == tuple(sorted(files))
+
+
+def test_staging_happens_inside_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staged tree sits next to the target, so the swap is a same-filesystem rename."""
+    seen: list[Path] = []
+    real = write._swap
+
+    def spy(staging: Path, target: Path, out: Path, package: str) -> None:
+        seen.append(staging)
+        assert staging.parent == out and staging.is_dir()
+        real(staging, target, out, package)
+
+    monkeypatch.setattr(write, "_swap", spy)
+    write_tree(sample(), tmp_path, PKG)
+    assert len(seen) == 1 and not seen[0].exists()
