@@ -34,7 +34,7 @@ _ENUM_HEADING = re.compile(
 _NAME = re.compile(r"[A-Za-z_@][\w.@/\-]*")
 _TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
 _INHERITS = re.compile(
-    r"\b(inherits?\s+(?:properties\s+)?from|derived\s+from|derives\s+from|(?:sub-?class|sub-?type)\s+of)\b",
+    r"\b(inherits\s+(?:properties\s+)?from|derived\s+from|derives\s+from|(?:sub-?class|sub-?type)\s+of)\b",
     re.I,
 )
 _DERIVED = re.compile(
@@ -502,7 +502,9 @@ def parse_type_cell(cell: Cell) -> TypeRef:
         if not href or href.startswith(("http://", "https://")) and "graph" not in href:
             continue
         path, _, anchor = href.partition("#")
-        target = path.rsplit("/", 1)[-1].lower() or None
+        target = path.partition("?")[0].rsplit("/", 1)[-1].lower() or None
+        if target and "." not in target:
+            target += ".md"
         name = link.text.strip("[]`* ")
         m = _TYPE_WORD.search(name)
         if m is None and target:
@@ -611,6 +613,9 @@ def _bases_from_prose(blocks: Sequence[Block], types: list[_Type]) -> None:
 
 def _ref_from_link(text: str, href: str) -> TypeRef | None:
     path, _, anchor = href.partition("#")
+    path = path.partition("?")[0]
+    if "/resources/" in path and not path.lower().endswith(".md"):
+        path += ".md"  # site-absolute links: /graph/api/resources/x?view=graph-rest-1.0
     if href.startswith(("http://", "https://")) or not path.lower().endswith(".md"):
         return None
     target = path.rsplit("/", 1)[-1].lower() or None
