@@ -31,7 +31,7 @@ _ENUM_HEADING = re.compile(
     r"(?P<what>values?|options|meaning|members|enum(?:eration)?(?:\s+values)?)\s*$",
     re.I,
 )
-_NAME = re.compile(r"[A-Za-z_@][\w.@/\-]*")
+_NAME = re.compile(r"[A-Za-z0-9_@][\w.@/\-]*")
 _TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
 _INHERITS = re.compile(
     r"\b(inherits\s+(?:properties\s+)?from|derived\s+from|derives\s+from|(?:sub-?class|sub-?type)\s+of)\b",
@@ -377,6 +377,7 @@ def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) ->
                 description=desc_cell.text,
                 line=row.line,
                 values=possible_values(desc_cell),
+                source=ctx.page.source,
             )
         )
 
@@ -537,7 +538,7 @@ def possible_values(cell: Cell) -> tuple[str, ...]:
         if kind in ("code", "strong") and start + len(text) > after
     ]
     if marked:
-        stop = _list_end(joined, after, [s for s, _, _ in marked])
+        stop = _list_end(joined, after, [(s, s + len(t)) for s, _, t in marked])
         for start, _, text in marked:
             if start >= stop:
                 break
@@ -549,28 +550,22 @@ def possible_values(cell: Cell) -> tuple[str, ...]:
         values.extend(v for v in _split_values(rest, prose=True) if v)
     out: list[str] = []
     for v in values:
-        if v.lower() in ("null", "none", "true", "false") or v in out:
+        if v.lower() in ("null", "true", "false") or v in out:
             continue
         out.append(v)
     return tuple(out) if len(out) >= 2 else ()
 
 
-def _list_end(joined: str, after: int, marks: list[int]) -> int:
-    """Where the marked-up value list ends: at prose longer than a separator."""
+def _list_end(joined: str, after: int, marks: list[tuple[int, int]]) -> int:
+    """Where the marked-up value list ends: at a sentence end or longer prose."""
     prev_end = after
-    for start in marks:
+    for start, end in marks:
         gap = joined[prev_end:start]
-        if start > after and prev_end > after and _SENTENCE_END.search(gap):
+        if prev_end > after and (_SENTENCE_END.search(gap) or gap.strip().startswith(".")):
             return start
         if len(gap.split()) > 6:
             return start
-        prev_end = start + 1
-        while (
-            prev_end < len(joined)
-            and not joined[prev_end].isspace()
-            and joined[prev_end] not in ",;"
-        ):
-            prev_end += 1
+        prev_end = end
     return len(joined)
 
 
@@ -725,7 +720,9 @@ def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
             continue
         ref = json_type_hint(parsed.value[key])
         line = code.line + 1 + _key_line(code.content, key, offset)
-        t.props.append(PropertyDecl(key, ref, False, "", line, from_json=True))
+        t.props.append(
+            PropertyDecl(key, ref, False, "", line, from_json=True, source=ctx.page.source)
+        )
 
 
 def _key_line(content: str, key: str, default: int) -> int:
@@ -750,6 +747,9 @@ def json_type_hint(value: Any) -> TypeRef:
     if isinstance(value, float):
         return TypeRef(str(value), "Double")
     if isinstance(value, str):
+        hint = re.search(r"\(\s*([A-Za-z]+)\s*\)", value)
+        if hint and hint.group(1).lower() in ("timestamp", "datetime", "guid", "date", "duration"):
+            return TypeRef(value, hint.group(1), collection="collection" in value.lower())
         m = _TYPE_WORD.search(value.replace("Collection(", " "))
         return TypeRef(
             value, m.group(0) if m else "String", collection="collection" in value.lower()

@@ -70,6 +70,7 @@ class PropertyDecl:
     value_descriptions: tuple[str, ...] = ()  # parallel to `values`, from an enum table
     values_name: str | None = None
     from_json: bool = False
+    source: str = ""  # the page the row is on (a merged type spans several pages)
 
 
 @dataclass(frozen=True)

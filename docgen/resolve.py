@@ -189,7 +189,9 @@ class _Index:
         return self.canonical(self.by_short[close[0]][0]) if close else None
 
 
-def _resolve_ref(ref: TypeRef, at: TypeDecl, line: int, index: _Index, diags: _Diags) -> str:
+def _resolve_ref(
+    ref: TypeRef, at: TypeDecl, line: int, index: _Index, diags: _Diags, source: str = ""
+) -> str:
     name = (ref.name or "").strip()
     prim = edm.primitive(name)
     linked = ref.target is not None and not ref.target.startswith("#")
@@ -203,7 +205,11 @@ def _resolve_ref(ref: TypeRef, at: TypeDecl, line: int, index: _Index, diags: _D
     hint = index.suggest(name)
     extra = f" (did you mean {hint}?)" if hint else ""
     diags.add(
-        at.source, line, "warning", "DG501", f"unknown type {ref.text!r}{extra}; using Edm.String"
+        source or at.source,
+        line,
+        "warning",
+        "DG501",
+        f"unknown type {ref.text!r}{extra}; using Edm.String",
     )
     return "Edm.String"
 
@@ -382,7 +388,7 @@ def _resolve_properties(
             continue
         props = []
         for p in m.props.values():
-            qualified = _resolve_ref(p.type, m.decl, p.line, index, diags)
+            qualified = _resolve_ref(p.type, m.decl, p.line, index, diags, p.source)
             enum = None
             if p.values_name and qualified == "Edm.String":
                 enum = index.lookup(TypeRef(p.values_name, p.values_name), m.decl.namespace)
@@ -429,7 +435,7 @@ def _promote_enums(
                     name,
                     owner.namespace,
                     True,
-                    owner.source,
+                    p.decl.source or owner.source,
                     p.decl.line,
                     description=f"Values of {owner.name}.{p.decl.name}.",
                 )
@@ -462,7 +468,7 @@ def _drop_inherited(
         for p in out[key]:
             if p.decl.from_json:
                 diags.add(
-                    merged[key].decl.source,
+                    p.decl.source or merged[key].decl.source,
                     p.decl.line,
                     "warning",
                     "DG402",
