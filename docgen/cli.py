@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import jinja2
+
 from . import __version__, config
 from .discover import DiscoverError
 from .format import FormatError, format_sources
@@ -174,6 +176,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, config.ConfigError, DiscoverError) as exc:
         print(f"docgen: error: {exc}", file=sys.stderr)
         return 2
+    except jinja2.TemplateSyntaxError as exc:
+        print(
+            f"docgen: error: template {exc.filename or exc.name}:{exc.lineno}: {exc.message}",
+            file=sys.stderr,
+        )
+        return 1
+    except jinja2.TemplateError as exc:
+        print(f"docgen: error: template: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"docgen: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except FormatError as exc:
         print(f"docgen: internal error: black rejected generated {exc}", file=sys.stderr)
         return 1

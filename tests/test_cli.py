@@ -19,6 +19,8 @@ import pytest
 from docgen import __version__
 from docgen.cli import main
 
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
 ENTITY = """\
 # entity resource type
 
@@ -464,4 +466,21 @@ def test_build_with_errors_writes_nothing(cli: InProcess, tmp_path: Path, bare: 
     code, _, err = cli("build", docs, "-o", out, cwd=bare)
     assert code == 1
     assert "DG504" in err
+    assert not out.exists()
+
+
+def test_broken_user_template_names_template_and_line(tmp_path: Path) -> None:
+    """A syntax error in a `--templates` override is one line naming file and line, exit 1."""
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "enum.py.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = subprocess.run(
+        [sys.executable, "-m", "docgen", "build", str(REPO_ROOT / "docs-src"), "-o", str(out),
+         "--templates", str(templates)],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert f"{templates / 'enum.py.j2'}:2:" in run.stderr
     assert not out.exists()
