@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import keyword
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,7 +20,17 @@ import jinja2
 
 from docgen.model import EnumMember, Model, TypeDef
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _builtin_templates() -> Path:
+    """`templates/` beside the package (a checkout or editable install), else the
+    copy a regular install puts under `<prefix>/share/docgen/templates`."""
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "docgen" / "templates"
+
+
+BUILTIN_TEMPLATES = _builtin_templates()
 
 # Template names; a user's templates directory may override any of them.
 MODEL_TEMPLATE = "model.py.j2"
