@@ -45,9 +45,6 @@ _POSSIBLE = re.compile(
     r"(?:are|is|include|includes)?\s*:?",
     re.I,
 )
-_READ_ONLY = re.compile(r"\bread[- ]only\b", re.I)
-_NOT_NULLABLE = re.compile(r"\bnot\s+nullable\b|\bnon-nullable\b", re.I)
-_NULLABLE = re.compile(r"\bnullable\b", re.I)
 _NUMBER = re.compile(r"^-?\d+$")
 _JSON_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SENTENCE_END = re.compile(r"\.(\s|$)")

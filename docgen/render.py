@@ -36,6 +36,8 @@ BUILTIN_TEMPLATES = _builtin_templates()
 MODEL_TEMPLATE = "model.py.j2"
 ENUM_TEMPLATE = "enum.py.j2"
 INIT_TEMPLATE = "package_init.py.j2"
+RUNTIME_TEMPLATE = "runtime.py.j2"
+RUNTIME_MODULE = "_runtime"  # names.RESERVED_MODULES keeps types off this name
 EDM_TABLE = "edm.j2"
 
 # Names an Enum body refuses (or that would shadow the `str`/`Enum` API) as members.
@@ -82,6 +84,7 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
                 type=t,
                 cls=t.py_class,
                 members=_enum_members(t.members),
+                runtime=relative_module(t.py_module, RUNTIME_MODULE),
                 package=package,
                 module=t.py_module,
             )
@@ -108,6 +111,10 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
             package=".".join((package, *pkg_parts)),
             root=not pkg_parts,
         )
+    runtime_path = _module_path(package, (RUNTIME_MODULE,))
+    if runtime_path in files:
+        raise ValueError(f"module {RUNTIME_MODULE!r} is reserved for the package's runtime")
+    files[runtime_path] = env.get_template(RUNTIME_TEMPLATE).render(package=package)
     files[f"{package}/py.typed"] = ""
     return dict(sorted(files.items()))
 

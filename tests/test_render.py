@@ -572,6 +572,7 @@ def test_small_model_layout(tmp_path: Path) -> None:
     assert set(files) == {
         "graph_models/__init__.py",
         "graph_models/py.typed",
+        "graph_models/_runtime.py",
         "graph_models/entity.py",
         "graph_models/drive_item.py",
         "graph_models/color.py",

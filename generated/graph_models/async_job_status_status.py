@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import enum
+from ._runtime import OpenEnum
 
 
-class AsyncJobStatusStatus(str, enum.Enum):
+class AsyncJobStatusStatus(OpenEnum):
     """Values of asyncJobStatus.status."""
 
     NOT_STARTED = "notStarted"
@@ -26,22 +26,3 @@ class AsyncJobStatusStatus(str, enum.Enum):
 
     CANCEL_PENDING = "cancelPending"
     """The work was cancelled, but processing has not yet aborted."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> AsyncJobStatusStatus | None:
-        """Keep a value the docs do not list instead of refusing it.
-
-        The pseudo-member is cached, so the same value always gives the same object.
-        """
-        if not isinstance(value, str):
-            return None
-        member = _unknown.get(value)
-        if member is None:
-            member = str.__new__(cls, value)
-            member._name_ = value
-            member._value_ = value
-            member = _unknown.setdefault(value, member)
-        return member
-
-
-_unknown: dict[str, AsyncJobStatusStatus] = {}
