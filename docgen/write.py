@@ -1,17 +1,24 @@
 """Write stage: put the generated package on disk all at once, or compare with it.
 
-Only ``out/<package>/`` is managed. The new tree is staged next to it (same
-filesystem) and swapped in with renames, so a failure never leaves a half
-written package behind, and files that are no longer generated disappear.
+Only ``out/<package>/`` is managed: it is docgen's, whole (files in it that
+docgen no longer generates are removed; everything else in ``out`` is left
+alone). The new tree is staged next to it (same filesystem), unchanged files
+are hard-linked from the old tree so they keep their modification time, and
+the two are exchanged in one atomic step, so a build killed at any moment
+leaves the old tree or the new one, never a mix.
 """
 
 from __future__ import annotations
 
+import ctypes
 import difflib
+import errno
 import os
 import secrets
 import shutil
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -101,32 +108,92 @@ def write_tree(files: dict[str, str], out: Path, package: str) -> WriteResult:
     """Replace ``out/<package>/`` with exactly `files`, completely or not at all.
 
     Keys of `files` are POSIX paths relative to `out` and must lie inside the
-    package folder. Text is written as UTF-8 bytes, newlines untouched.
+    package folder. Text is written as UTF-8 bytes, newlines untouched. Files
+    whose bytes are unchanged are hard-linked (or copied with their times) from
+    the old tree, so they keep their modification time; nothing outside the
+    package folder is touched, except leftovers of a killed run beside it.
     """
     contents = _validated(files, package)
     out.mkdir(parents=True, exist_ok=True)
     target = out / package
-    if target.exists() and not target.is_dir():
-        raise ValueError(f"{target} exists and is not a folder")
-    previous = _read_tree(target)
+    with _locked(out):
+        _recover(out, package)
+        if target.is_symlink() or (target.exists() and not target.is_dir()):
+            raise ValueError(f"{target} exists and is not a folder")
+        previous = _read_tree(target)
+        same = {rel for rel, data in contents.items() if previous.get(rel) == data}
+        stale = sum(1 for rel in previous if rel not in contents)
+        result = WriteResult(written=len(contents) - len(same), unchanged=len(same), removed=stale)
+        if target.is_dir() and not result.written and not result.removed:
+            return result  # already up to date: touch nothing at all
 
-    staging = _fresh_dir(out, f".{package}.staging-")
+        staging = _fresh_dir(out, f".{package}{STAGING}")
+        try:
+            for rel, data in sorted(contents.items()):
+                dest = staging.joinpath(*rel.parts)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if rel not in same or not _carry_over(target.joinpath(*rel.parts), dest):
+                    dest.write_bytes(data)
+            _swap(staging, target, out, package)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return result
+
+
+# Names of the sibling folders a write uses; a killed run can leave them behind.
+STAGING = ".staging-"
+ASIDE = ".old-"
+
+
+def _carry_over(old: Path, dest: Path) -> bool:
+    """Put the unchanged file `old` at `dest` keeping its mtime; False to write it afresh."""
+    if old.is_symlink() or not old.is_file():
+        return False
     try:
-        for rel, data in sorted(contents.items()):
-            dest = staging.joinpath(*rel.parts)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(data)
-        _swap(staging, target, out, package)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        os.link(old, dest)
+    except OSError:
+        try:
+            shutil.copy2(old, dest)
+        except OSError:
+            return False
+    return True
 
-    unchanged = sum(1 for rel, data in contents.items() if previous.get(rel) == data)
-    return WriteResult(
-        written=len(contents) - unchanged,
-        unchanged=unchanged,
-        removed=sum(1 for rel in previous if rel not in contents),
+
+@contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Serialize writers of one output folder (an flock on the folder itself, no lock file)."""
+    if sys.platform == "win32":  # pragma: no cover - no flock; writers are not serialized
+        yield
+        return
+    import fcntl
+
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _recover(out: Path, package: str) -> None:
+    """Undo what a killed write left: restore a tree moved aside, delete partial ones.
+
+    Only the two-rename fallback of `_swap` can leave the package folder missing
+    (killed between its renames); the old tree is then still complete aside.
+    """
+    leftovers = sorted(
+        p
+        for p in out.iterdir()
+        if p.name.startswith((f".{package}{STAGING}", f".{package}{ASIDE}"))
     )
+    target = out / package
+    aside = [p for p in leftovers if p.name.startswith(f".{package}{ASIDE}")]
+    if len(aside) == 1 and not target.exists() and not target.is_symlink():
+        aside[0].rename(target)
+        leftovers.remove(aside[0])
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _fresh_dir(parent: Path, prefix: str) -> Path:
@@ -140,12 +207,46 @@ def _fresh_dir(parent: Path, prefix: str) -> Path:
         return path
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
-    """Move the old tree aside, the staged one in, then delete the old one."""
+    """Put the staged tree in place of the old one, then delete the old one.
+
+    With an atomic exchange the package folder is always one complete tree.
+    The fallback (two renames) has a moment with no package folder; a killed
+    run is then repaired by `_recover` on the next write.
+    """
     if not target.exists():
         staging.rename(target)
         return
-    aside = out / f".{package}.old-{secrets.token_hex(6)}"
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
+        return
+    aside = out / f".{package}{ASIDE}{secrets.token_hex(6)}"
     target.rename(aside)
     try:
         staging.rename(target)

@@ -109,8 +109,10 @@ def test_failure_while_staging_leaves_old_tree_exactly(
 def test_failure_while_swapping_restores_old_tree(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The two-rename fallback (no atomic exchange) puts the old tree back on failure."""
     write_tree(sample(), tmp_path, PKG)
     before = snapshot(tmp_path)
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     real = Path.rename
 
     def flaky(self: Path, target: str | os.PathLike[str]) -> Path:
@@ -232,3 +234,95 @@ def test_staging_happens_inside_out(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(write, "_swap", spy)
     write_tree(sample(), tmp_path, PKG)
     assert len(seen) == 1 and not seen[0].exists()
+
+
+def _mtimes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()
+    }
+
+
+def _age(root: Path) -> None:
+    """Set every file's mtime an hour back, so a rewrite would be visible."""
+    for p in root.rglob("*"):
+        if p.is_file():
+            st = p.stat()
+            os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns - 3600 * 10**9))
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
+def test_unchanged_files_keep_their_mtime(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool
+) -> None:
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    write_tree(sample(), tmp_path, PKG)
+    _age(tmp_path / PKG)
+    before = _mtimes(tmp_path / PKG)
+
+    files = sample()
+    files["pkg/a.py"] = "class A:\n    x = 1\n"
+    files["pkg/sub/new.py"] = "n = 1\n"
+    del files["pkg/py.typed"]
+    result = write_tree(files, tmp_path, PKG)
+    assert (result.written, result.unchanged, result.removed) == (2, 3, 1)
+
+    after = _mtimes(tmp_path / PKG)
+    assert set(after) == {k.removeprefix("pkg/") for k in files}
+    for rel in ("__init__.py", "sub/__init__.py", "sub/b.py"):
+        assert after[rel] == before[rel], rel
+    assert after["a.py"] > before["a.py"]
+    assert (tmp_path / "pkg" / "a.py").read_text() == files["pkg/a.py"]
+    assert {p.name for p in tmp_path.iterdir()} == {PKG}  # no staging or old tree left
+
+
+def test_up_to_date_write_touches_nothing(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    cache = tmp_path / "pkg" / "__pycache__"
+    cache.mkdir()
+    (cache / "a.cpython-311.pyc").write_bytes(b"\0")
+    _age(tmp_path / PKG)
+    before_tree, before_times = snapshot(tmp_path), _mtimes(tmp_path / PKG)
+    inode = (tmp_path / PKG).stat().st_ino
+
+    result = write_tree(sample(), tmp_path, PKG)
+    assert (result.written, result.unchanged, result.removed) == (0, len(sample()), 0)
+    assert snapshot(tmp_path) == before_tree
+    assert _mtimes(tmp_path / PKG) == before_times
+    assert (tmp_path / PKG).stat().st_ino == inode
+
+
+def test_old_tree_moved_aside_by_a_killed_run_is_restored(tmp_path: Path) -> None:
+    """Killed between the fallback's two renames: no package folder, old tree aside."""
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "keep.txt").write_text("mine")
+    before = snapshot(tmp_path)
+    (tmp_path / PKG).rename(tmp_path / ".pkg.old-0123456789ab")
+    staged = tmp_path / ".pkg.staging-ba9876543210"
+    (staged / "sub").mkdir(parents=True)
+    (staged / "sub" / "half.py").write_text("x = ")
+
+    write._recover(tmp_path, PKG)
+    assert snapshot(tmp_path) == before
+
+
+def test_leftovers_of_a_killed_run_are_cleaned_by_the_next_write(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    for name in (".pkg.staging-000000000000", ".pkg.old-111111111111"):
+        (tmp_path / name / "sub").mkdir(parents=True)
+        (tmp_path / name / "sub" / "x.py").write_text("x = 1\n")
+    (tmp_path / ".other.staging-222222222222").mkdir()  # another package's: not ours
+    write_tree({"pkg/only.py": "o = 1\n"}, tmp_path, PKG)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.staging-222222222222", PKG]
+    assert snapshot(tmp_path / PKG) == {"only.py": b"o = 1\n"}
+
+
+def test_a_symlinked_package_folder_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere"
+    write_tree(sample(), real, PKG)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / PKG).symlink_to(real / PKG)
+    before = snapshot(tmp_path)
+    with pytest.raises(ValueError, match="not a folder"):
+        write_tree({"pkg/a.py": "a = 1\n"}, tmp_path / "out", PKG)
+    assert snapshot(tmp_path) == before
