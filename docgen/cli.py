@@ -1,4 +1,4 @@
-"""The `docgen` command line: build, check, parse and lint.
+"""The `docgen` command line: build, check, diff, parse and lint.
 
 Exit codes are a contract: 0 success, 1 errors in the docs (or drift), 2 usage.
 Any internal failure is reported as one line naming the page being processed,
@@ -15,6 +15,10 @@ from pathlib import Path
 import jinja2
 
 from . import __version__, config
+from .diff import diff_models
+from .diff import to_json as diff_to_json
+from .diff import to_markdown as diff_to_markdown
+from .diff import to_text as diff_to_text
 from .discover import DiscoverError
 from .format import FormatError, format_sources
 from .irjson import to_json
@@ -64,6 +68,15 @@ def _parser() -> argparse.ArgumentParser:
     docs_arg(check)
     out_args(check)
     check.add_argument("-v", "--verbose", action="store_true", help="print every warning")
+    check.add_argument(
+        "--diff-lines",
+        type=int,
+        default=400,
+        metavar="N",
+        help="show at most N lines of unified diff (default 400; the rest is counted)",
+    )
+
+    _diff_parser(sub)
 
     parse = sub.add_parser("parse", help="print the resolved model")
     docs_arg(parse)
@@ -128,7 +141,7 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
     _print_diagnostics(model, args.verbose)
     if model.has_errors:
         return 1
-    drift = compare_tree(files, output, package)
+    drift = compare_tree(files, output, package, max_diff_lines=max(args.diff_lines, 0))
     if drift.clean:
         print(f"docgen: {output / package} is up to date ({len(files)} files)", file=sys.stderr)
         return 0
@@ -143,6 +156,50 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
         print(drift.diff, end="" if drift.diff.endswith("\n") else "\n")
     print("docgen: generated code is out of date; run `docgen build`", file=sys.stderr)
     return 1
+
+
+def _diff_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    diff = sub.add_parser(
+        "diff",
+        help="semantic changes between two doc trees",
+        description="OLD and NEW are folders, files or git:REPO@REF:PATH (no checkout needed).",
+    )
+    diff.add_argument("old", metavar="OLD", help="the old doc tree")
+    diff.add_argument("new", metavar="NEW", help="the new doc tree")
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="default: text"
+    )
+    diff.add_argument(
+        "--fail-on",
+        choices=("breaking", "any", "never"),
+        default="breaking",
+        help="exit 1 on breaking changes (default), on any change, or never",
+    )
+
+
+def _load_side(label: str, spec: str) -> Model:
+    """One side of a diff; its errors are printed with the side they belong to."""
+    model = load_model([Path(spec)])
+    errors = [d for d in model.diagnostics if d.severity == "error"]
+    for d in errors:
+        print(f"{label} {spec}: {d.render()}", file=sys.stderr)
+    return model
+
+
+def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
+    old = _load_side("OLD", args.old)
+    new = _load_side("NEW", args.new)
+    changes = diff_models(old, new)
+    render_diff = {"text": diff_to_text, "markdown": diff_to_markdown, "json": diff_to_json}
+    sys.stdout.write(render_diff[args.format](changes))
+    if old.has_errors or new.has_errors:
+        print("docgen: errors in the docs: the diff may be incomplete", file=sys.stderr)
+        return 1
+    if args.fail_on == "any" and changes:
+        return 1
+    if args.fail_on == "breaking" and any(c.breaking for c in changes):
+        return 1
+    return 0
 
 
 def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -161,7 +218,13 @@ def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "parse": cmd_parse, "lint": cmd_lint}
+COMMANDS = {
+    "build": cmd_build,
+    "check": cmd_check,
+    "diff": cmd_diff,
+    "parse": cmd_parse,
+    "lint": cmd_lint,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

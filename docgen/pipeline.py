@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .discover import Source, discover
 from .extract import extract
+from .gitsource import is_git_spec, read_pages
 from .model import Diagnostic, Model, PageDecls
 from .read import read_text
 from .resolve import resolve
@@ -23,17 +24,27 @@ def read_source(src: Source) -> PageDecls:
     except OSError as exc:
         diag = Diagnostic(src.source, 1, 1, "error", "DG001", f"cannot read page: {exc.strerror}")
         return PageDecls(src.source, None, (), (diag,))
+    return read_page(src.source, data)
+
+
+def read_page(source: str, data: bytes) -> PageDecls:
+    """Decode and extract one page's bytes (from a file or a git blob)."""
+    CURRENT_PAGE.set(source)
     text = data.decode("utf-8", errors="replace")
     diags: tuple[Diagnostic, ...] = ()
     if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         line = text[: text.index("\ufffd")].count("\n") + 1
-        diags = (Diagnostic(src.source, line, 1, "warning", "DG002", "page is not valid UTF-8"),)
-    decls = extract(read_text(text, src.source))
+        diags = (Diagnostic(source, line, 1, "warning", "DG002", "page is not valid UTF-8"),)
+    decls = extract(read_text(text, source))
     return PageDecls(decls.source, decls.title, decls.types, diags + decls.diagnostics)
 
 
 def load_model(roots: list[Path]) -> Model:
     """Discover, read, extract and resolve."""
-    pages = [read_source(src) for src in discover(roots)]
+    local = [root for root in roots if not is_git_spec(str(root))]
+    pages = [read_source(src) for src in discover(local)] if local else []
+    for root in roots:
+        if is_git_spec(str(root)):  # git:REPO@REF:PATH, read without a checkout
+            pages += [read_page(source, data) for source, data in read_pages(str(root))]
     CURRENT_PAGE.set(None)
     return resolve(pages)
