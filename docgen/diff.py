@@ -45,7 +45,23 @@ BREAKING: dict[str, bool] = {
 }
 
 # Order of changes within one type: whole-type changes, then members.
-_ORDER = {kind: i for i, kind in enumerate(BREAKING)}
+_ORDER = {
+    kind: i
+    for i, kind in enumerate(
+        (
+            "type_removed",
+            "type_added",
+            "kind_changed",
+            "base_changed",
+            "property_removed",
+            "property_type_changed",
+            "navigation_changed",
+            "property_added",
+            "enum_member_removed",
+            "enum_member_added",
+        )
+    )
+}
 
 
 @dataclass(frozen=True)

@@ -476,9 +476,20 @@ def test_broken_user_template_names_template_and_line(tmp_path: Path) -> None:
     (templates / "enum.py.j2").write_text("ok\n{% if %}\n", encoding="utf-8")
     out = tmp_path / "out"
     run = subprocess.run(
-        [sys.executable, "-m", "docgen", "build", str(REPO_ROOT / "docs-src"), "-o", str(out),
-         "--templates", str(templates)],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "docgen",
+            "build",
+            str(REPO_ROOT / "docs-src"),
+            "-o",
+            str(out),
+            "--templates",
+            str(templates),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert run.returncode == 1
     assert "Traceback" not in run.stderr

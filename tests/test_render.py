@@ -129,9 +129,9 @@ def test_readable_unicode_stays_readable() -> None:
 
 def test_control_characters_are_escaped_in_the_source() -> None:
     literal = docstring("a\x00b\x1bc\u2028d\ud800", 4)
-    assert not any(ch in literal for ch in "\x00\x1b\u2028\ud800"), (
-        "control characters must not appear raw in the source"
-    )
+    assert not any(
+        ch in literal for ch in "\x00\x1b\u2028\ud800"
+    ), "control characters must not appear raw in the source"
 
 
 # Any code point, with the troublemakers made frequent.
@@ -451,8 +451,7 @@ def expectations(model: Model, package: str) -> dict[str, object]:
     return out
 
 
-CHECK_SCRIPT = textwrap.dedent(
-    """
+CHECK_SCRIPT = textwrap.dedent("""
     import dataclasses, enum, importlib, json, sys
     package, expected = sys.argv[1], json.loads(sys.stdin.read())
     root = importlib.import_module(package)
@@ -497,8 +496,7 @@ CHECK_SCRIPT = textwrap.dedent(
     else:
         raise AssertionError("unknown names must raise AttributeError")
     print(len(seen))
-    """
-)
+    """)
 
 
 def run_checks(out: Path, package: str, model: Model) -> None:

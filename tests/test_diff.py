@@ -1,0 +1,468 @@
+"""`docgen diff`: the semantic diff, its three forms, --fail-on, and git: sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from docgen.cli import main
+from docgen.diff import Change, diff_models, to_markdown, to_text
+from docgen.gitsource import GitSourceError, parse_spec, read_pages
+from docgen.pipeline import load_model
+from tests.conftest import V1_RESOURCES, require_shared
+
+
+def page(
+    name: str, props: list[tuple[str, str]], *, base: str | None = None, extra: str = ""
+) -> str:
+    """A small resource page; `props` are (name, type cell) rows."""
+    rows = "".join(f"| {n} | {t} | The {n}. |\n" for n, t in props)
+    base_line = f"Inherits from [{base}]({base.lower()}.md).\n\n" if base else ""
+    return (
+        f"# {name} resource type\n\nNamespace: microsoft.graph\n\nA {name}.\n\n{base_line}"
+        f"## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n{rows}\n{extra}"
+    )
+
+
+def enum_page(name: str, members: list[str]) -> str:
+    rows = "".join(f"| {m} | The {m} value. |\n" for m in members)
+    return (
+        f"# {name} enum type\n\nNamespace: microsoft.graph\n\n"
+        f"## Members\n\n| Member | Description |\n|:--|:--|\n{rows}"
+    )
+
+
+OLD_PAGES = {
+    "thing.md": page(
+        "thing", [("name", "String"), ("size", "Int32"), ("tags", "String collection")]
+    ),
+    "gone.md": page("gone", [("x", "String")]),
+    "color.md": enum_page("color", ["red", "green", "blue"]),
+    "base.md": page("base", [("id", "String")]),
+    "other.md": page("other", [("id", "String")]),
+    "child.md": page("child", [("label", "String")], base="base"),
+}
+NEW_PAGES = {
+    "thing.md": page(
+        "thing",
+        [("name", "String"), ("size", "Int64"), ("tags", "String"), ("weight", "Double")],
+    ),
+    "fresh.md": page("fresh", [("y", "Boolean")]),
+    "color.md": enum_page("color", ["red", "blue", "yellow"]),
+    "base.md": page("base", [("id", "String")]),
+    "other.md": page("other", [("id", "String")]),
+    "child.md": page("child", [("label", "String")], base="other"),
+}
+
+
+def write_pages(root: Path, pages: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in pages.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def trees(tmp_path: Path) -> tuple[Path, Path]:
+    return write_pages(tmp_path / "old", OLD_PAGES), write_pages(tmp_path / "new", NEW_PAGES)
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any]]:
+    code = main(["diff", *argv, "--format", "json", "--fail-on", "never"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_every_kind_of_change_in_json(
+    trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = trees
+    code, data = run_json(capsys, str(old), str(new))
+    assert code == 0
+    assert data["version"] == 1
+    got = {
+        (c["change"], c["type"], c["member"], c["old"], c["new"], c["breaking"])
+        for c in data["changes"]
+    }
+    g = "microsoft.graph."
+    assert got == {
+        ("type_removed", g + "gone", None, None, None, True),
+        ("type_added", g + "fresh", None, None, None, False),
+        ("property_added", g + "thing", "weight", None, "Edm.Double", False),
+        ("property_type_changed", g + "thing", "size", "Edm.Int32", "Edm.Int64", True),
+        (
+            "property_type_changed",
+            g + "thing",
+            "tags",
+            "Collection(Edm.String)",
+            "Edm.String",
+            True,
+        ),
+        ("enum_member_removed", g + "color", "green", None, None, True),
+        ("enum_member_added", g + "color", "yellow", None, None, False),
+        ("base_changed", g + "child", None, g + "base", g + "other", True),
+    }
+    for c in data["changes"]:
+        assert set(c) == {"change", "type", "member", "old", "new", "breaking", "source", "line"}
+    where = {(c["change"], c["member"]): (c["source"], c["line"]) for c in data["changes"]}
+    # The place is the row in the new page; a removed type's is its old page.
+    weight_line = NEW_PAGES["thing.md"].splitlines().index("| weight | Double | The weight. |") + 1
+    assert where[("property_added", "weight")] == ("thing.md", weight_line)
+    assert where[("type_removed", None)] == ("gone.md", 1)
+
+
+def test_removed_property_and_navigation_flip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rel = (
+        "## Relationships\n\n| Relationship | Type | Description |\n|:--|:--|:--|\n"
+        "| owner | [thing](thing.md) | The owner. |\n"
+    )
+    old = write_pages(
+        tmp_path / "o", {"thing.md": page("thing", [("a", "String"), ("b", "String")])}
+    )
+    new = write_pages(tmp_path / "n", {"thing.md": page("thing", [("a", "String")], extra=rel)})
+    old2 = write_pages(
+        tmp_path / "o2", {"thing.md": page("thing", [("owner", "[thing](thing.md)")])}
+    )
+    _, data = run_json(capsys, str(old), str(new))
+    got = [(c["change"], c["member"], c["old"], c["new"], c["breaking"]) for c in data["changes"]]
+    assert got == [
+        # a relationship target is an entity (resolve: "kinds follow relationship targets")
+        ("kind_changed", None, "complex", "entity", True),
+        ("property_removed", "b", "Edm.String", None, True),
+        ("property_added", "owner", None, "microsoft.graph.thing", False),
+    ]
+    _, data = run_json(capsys, str(old2), str(new))
+    flips = [c for c in data["changes"] if c["change"] == "navigation_changed"]
+    assert [(c["member"], c["old"], c["new"]) for c in flips] == [
+        ("owner", "structural", "navigation")
+    ]
+
+
+def test_a_tree_against_itself_is_empty_and_passes_fail_on_any(
+    trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, _ = trees
+    assert main(["diff", str(old), str(old), "--fail-on", "any"]) == 0
+    assert capsys.readouterr().out == "No semantic changes.\n"
+    assert main(["diff", str(old), str(old), "--format", "json", "--fail-on", "any"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"version": 1, "changes": []}
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "pages", "expected"),
+    [
+        ("breaking", NEW_PAGES, 1),
+        ("any", NEW_PAGES, 1),
+        ("never", NEW_PAGES, 0),
+        # only additions: not breaking
+        ("breaking", {**OLD_PAGES, "fresh.md": NEW_PAGES["fresh.md"]}, 0),
+        ("any", {**OLD_PAGES, "fresh.md": NEW_PAGES["fresh.md"]}, 1),
+    ],
+)
+def test_fail_on(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    fail_on: str,
+    pages: dict[str, str],
+    expected: int,
+) -> None:
+    old = write_pages(tmp_path / "old", OLD_PAGES)
+    new = write_pages(tmp_path / "new", pages)
+    assert main(["diff", str(old), str(new), "--fail-on", fail_on]) == expected
+
+
+def test_default_fails_on_breaking_only(tmp_path: Path) -> None:
+    old = write_pages(tmp_path / "old", OLD_PAGES)
+    added = write_pages(tmp_path / "added", {**OLD_PAGES, "fresh.md": NEW_PAGES["fresh.md"]})
+    assert main(["diff", str(old), str(added)]) == 0
+    assert main(["diff", str(added), str(old)]) == 1  # the reverse removes a type
+
+
+def test_text_and_markdown_put_breaking_changes_first(
+    trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = trees
+    main(["diff", str(old), str(new), "--fail-on", "never"])
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == "8 change(s) in 5 type(s): 5 breaking, 3 not breaking"
+    assert text.index("Breaking changes (5):") < text.index("Other changes (3):")
+    breaking_part = text[: text.index("Other changes")]
+    assert "property type changed: size: Edm.Int32 -> Edm.Int64  [thing.md:" in breaking_part
+    assert "enum member removed: green" in breaking_part
+    assert "property added" not in breaking_part
+
+    main(["diff", str(old), str(new), "--fail-on", "never", "--format", "markdown"])
+    md = capsys.readouterr().out
+    assert md.index("#### Breaking changes (5)") < md.index("#### Other changes (3)")
+    assert "**`microsoft.graph.gone`**" in md
+    assert "| property added | `weight` |  | `Edm.Double` | `thing.md:14` |" in md
+
+
+def test_markdown_is_cut_with_a_count() -> None:
+    changes = [
+        Change("property_added", f"microsoft.graph.t{i:04}", "p", None, "Edm.String", "t.md", i)
+        for i in range(2000)
+    ]
+    md = to_markdown(changes, limit=5000)
+    assert len(md) <= 5000
+    shown = md.count("| property added |")
+    assert 0 < shown < 2000
+    assert md.rstrip().endswith(
+        f"_... {2000 - shown} more change(s) not shown; run `docgen diff` for the full list._"
+    )
+    assert "more change(s) not shown" not in to_markdown(changes[:300])  # fits the default limit
+    assert to_text(changes).count("property added") == 2000
+
+
+def test_unreadable_sources_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", str(tmp_path / "nope"), str(tmp_path)]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+# --- git: sources ---------------------------------------------------------------------
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository whose `docs/` holds OLD_PAGES at tag v1 and NEW_PAGES at main."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "up stream@repo"  # a space and an '@' in the repository path
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    write_pages(repo / "docs", OLD_PAGES)
+    (repo / "docs" / ".hidden").mkdir()
+    (repo / "docs" / ".hidden" / "skip.md").write_text(page("hiddenThing", [("z", "String")]))
+    (repo / "README.md").write_text("# not a resource page\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v1")
+    git(repo, "tag", "v1")
+    for name in OLD_PAGES:
+        (repo / "docs" / name).unlink()
+    write_pages(repo / "docs", NEW_PAGES)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "v2")
+    # The working tree differs from both commits: git: sources must not read it.
+    (repo / "docs" / "thing.md").write_text(page("thing", [("dirty", "String")]))
+    (repo / "docs" / "untracked.md").write_text(page("untracked", [("u", "String")]))
+    return repo
+
+
+def test_git_sources_match_folders(
+    repo: Path, trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    old, new = trees
+    _, from_folders = run_json(capsys, str(old), str(new))
+    _, from_git = run_json(capsys, f"git:{repo}@v1:docs", f"git:{repo}@main:docs/")
+    assert from_git == from_folders
+    assert len(from_git["changes"]) == 8
+    _, mixed = run_json(capsys, f"git:{repo}@HEAD~1:docs", str(new))
+    assert mixed == from_folders
+
+
+def test_git_pages_are_the_committed_blobs(repo: Path) -> None:
+    pages = dict(read_pages(f"git:{repo}@main:docs"))
+    assert sorted(pages) == sorted(NEW_PAGES)  # no hidden folder, no untracked or dirty file
+    assert pages["thing.md"] == NEW_PAGES["thing.md"].encode()
+    whole = dict(read_pages(f"git:{repo}@v1:"))
+    assert sorted(whole) == ["README.md", *sorted(f"docs/{n}" for n in OLD_PAGES)]
+    one = read_pages(f"git:{repo}@v1:docs/gone.md")
+    assert one == [("gone.md", OLD_PAGES["gone.md"].encode())]
+
+
+def test_git_source_in_other_commands(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", f"git:{repo}@v1:docs", "--json"]) == 0
+    names = [t["name"] for t in json.loads(capsys.readouterr().out)["types"]]
+    assert names == sorted(["base", "child", "color", "gone", "other", "thing"], key=str.lower)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("git:{repo}@nosuchref:docs", "git:"),
+        ("git:{repo}@main:nosuchdir", "no such path"),
+        ("git:{tmp}@main:docs", "not a git repository"),
+        ("git:{repo}@-x:docs", "invalid ref"),
+        ("git:{repo}@main:../x", "inside the repository"),
+        ("git:nohost", "expected git:REPO@REF:PATH"),
+    ],
+)
+def test_bad_git_sources_are_one_line_usage_errors(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], spec: str, message: str
+) -> None:
+    bare = tmp_path / "plain"
+    bare.mkdir()
+    text = spec.format(repo=repo, tmp=bare)
+    assert main(["diff", text, text]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("docgen: error: git:") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_parse_spec_splits_at_the_last_at() -> None:
+    spec = parse_spec("git:../a@b/repo@origin/main:api-reference/v1.0/resources/")
+    assert (spec.repo, spec.ref, spec.path) == (
+        "../a@b/repo",
+        "origin/main",
+        "api-reference/v1.0/resources",
+    )
+    with pytest.raises(GitSourceError):
+        parse_spec("git:repo@:docs")
+
+
+# --- the real pair of corpus snapshots --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_changes(shared_dir: Path) -> dict[tuple[str, str, str | None], Change]:
+    old_root, new_root = (
+        require_shared(shared_dir.joinpath("corpus", snap, *V1_RESOURCES), f"the {snap} corpus")
+        for snap in ("graph-docs-2021-01", "graph-docs-2021-07")
+    )
+    changes = diff_models(load_model([old_root]), load_model([new_root]))
+    return {(c.change, c.type, c.member): c for c in changes}
+
+
+G = "microsoft.graph."
+
+# Each row was checked by reading both versions of the page (line numbers are the
+# new page's, or the old page's for a removal):
+REAL = [
+    # accessreviewinstance.md exists only in 2021-07 ("# accessReviewInstance resource type").
+    ("type_added", G + "accessReviewInstance", None, None, None, "accessreviewinstance.md"),
+    # endpoint.md ("# Endpoint resource type", microsoft.graph) exists only in 2021-01.
+    ("type_removed", G + "endpoint", None, None, None, "endpoint.md"),
+    # mailfolder.md:80 in 2021-07: |isHidden|Boolean|...; no isHidden in 2021-01.
+    ("property_added", G + "mailFolder", "isHidden", None, "Edm.Boolean", "mailfolder.md:80"),
+    # serviceprincipal.md:112 in 2021-01: |endpoints|[endpoint](endpoint.md) collection|...;
+    # the 2021-07 table has no endpoints row.
+    (
+        "property_removed",
+        G + "servicePrincipal",
+        "endpoints",
+        "Collection(microsoft.graph.endpoint)",
+        None,
+        "serviceprincipal.md:112",
+    ),
+    # room.md:33: | capacity | String | in 2021-01, | capacity | Int32 | in 2021-07.
+    ("property_type_changed", G + "room", "capacity", "Edm.String", "Edm.Int32", "room.md:33"),
+    # changenotification.md:34: | subscriptionId | string | -> | subscriptionId | GUID |.
+    (
+        "property_type_changed",
+        G + "changeNotification",
+        "subscriptionId",
+        "Edm.String",
+        "Edm.Guid",
+        "changenotification.md:34",
+    ),
+    # enums.md "### riskDetail values": 2021-07 (line 1065) lists none, hidden and
+    # adminConfirmedUserCompromised, which the 2021-01 list (line 685) lacks.
+    ("enum_member_added", G + "riskDetail", "none", None, None, "enums.md"),
+    ("enum_member_added", G + "riskDetail", "hidden", None, None, "enums.md"),
+    (
+        "enum_member_added",
+        G + "riskDetail",
+        "adminConfirmedUserCompromised",
+        None,
+        None,
+        "enums.md",
+    ),
+    # serviceprincipal.md preferredSingleSignOnMode: "password, saml, external, and oidc"
+    # (2021-01:96) became "`password`, `saml`, `notSupported`, and `oidc`" (2021-07:103).
+    (
+        "enum_member_removed",
+        G + "servicePrincipalPreferredSingleSignOnMode",
+        "external",
+        None,
+        None,
+        "serviceprincipal.md",
+    ),
+    (
+        "enum_member_added",
+        G + "servicePrincipalPreferredSingleSignOnMode",
+        "notSupported",
+        None,
+        None,
+        "serviceprincipal.md",
+    ),
+    # aaduserconversationmember.md annotation: "baseType": "microsoft.graph.entity" (2021-01:48)
+    # became "baseType": "microsoft.graph.conversationMember" (2021-07:56).
+    (
+        "base_changed",
+        G + "aadUserConversationMember",
+        None,
+        G + "entity",
+        G + "conversationMember",
+        "aaduserconversationmember.md",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "type_", "member", "old", "new", "where"), REAL)
+def test_real_changes_between_snapshots(
+    real_changes: dict[tuple[str, str, str | None], Change],
+    change: str,
+    type_: str,
+    member: str | None,
+    old: str | None,
+    new: str | None,
+    where: str,
+) -> None:
+    found = real_changes.get((change, type_, member))
+    assert found is not None, f"{change} {type_} {member} not reported"
+    assert (found.old, found.new) == (old, new)
+    source, _, line = where.partition(":")
+    assert found.source == source
+    if line:
+        assert found.line == int(line)
+    breaking = {
+        "type_removed",
+        "property_removed",
+        "property_type_changed",
+        "base_changed",
+        "enum_member_removed",
+    }
+    assert found.breaking is (change in breaking)
+
+
+def test_real_pair_covers_every_common_kind(
+    real_changes: dict[tuple[str, str, str | None], Change],
+) -> None:
+    kinds = Counter(change for change, _, _ in real_changes)
+    for kind in (
+        "type_added",
+        "type_removed",
+        "property_added",
+        "property_removed",
+        "property_type_changed",
+        "enum_member_added",
+        "enum_member_removed",
+        "base_changed",
+    ):
+        assert kinds[kind] >= 1, kind
+    assert len({r[0] for r in REAL}) >= 8
