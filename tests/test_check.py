@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,3 +125,43 @@ def test_check_on_a_missing_output_lists_every_file(
     generated = sorted(p for p in (REPO_ROOT / "generated" / PKG).rglob("*") if p.is_file())
     assert len(missing) == len([p for p in generated if "__pycache__" not in p.parts])
     assert not (tmp_path / "never-built").exists()
+
+
+def test_build_rewrites_only_what_changed_and_keeps_users_files(
+    tmp_path: Path, built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (built / "notes.txt").write_text("mine", encoding="utf-8")  # the user's, beside the package
+    hour = 3600 * 10**9
+    for path in (built / PKG).rglob("*.py"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - hour))
+    before = {p: p.stat().st_mtime_ns for p in (built / PKG).rglob("*.py")}
+    # Modules that mention depotLocation must change when its page goes; depot.py too.
+    expected = sorted(
+        {
+            p.relative_to(built).as_posix()
+            for p in before
+            if "DepotLocation" in p.read_text(encoding="utf-8") and p.stem != "depot_location"
+        }
+        | {f"{PKG}/depot.py"}
+    )
+    assert len(expected) >= 3
+    n_files = sum(1 for p in (built / PKG).rglob("*") if p.is_file())  # .py and py.typed
+
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    depot = docs / "depot.md"
+    text = depot.read_text(encoding="utf-8")
+    depot.write_text(text.replace("| bayCount      | Int32 ", "| bayCount      | Int64 "), "utf-8")
+    (docs / "depotlocation.md").unlink()
+    code, _, err = run(capsys, "build", docs, "-o", built, "--package", PKG)
+    assert code == 0, err
+    assert err.strip().endswith(
+        f"{len(expected)} written, {n_files - len(expected) - 1} unchanged, 1 removed"
+    )
+
+    after = {p: p.stat().st_mtime_ns for p in (built / PKG).rglob("*.py")}
+    assert not (built / PKG / "depot_location.py").exists()
+    rewritten = sorted(p.relative_to(built).as_posix() for p in after if after[p] != before.get(p))
+    assert rewritten == expected
+    assert (built / "notes.txt").read_text(encoding="utf-8") == "mine"
