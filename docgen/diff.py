@@ -106,11 +106,31 @@ def diff_models(old: Model, new: Model) -> list[Change]:
         t = after[name]
         changes.append(Change("type_added", name, None, None, None, t.source, t.line))
     for name in sorted(before.keys() & after.keys()):
-        changes += _type_changes(before[name], after[name])
+        changes += _type_changes(
+            before[name], after[name], _inherited(before, name), _inherited(after, name)
+        )
     return sorted(changes, key=Change.sort_key)
 
 
-def _type_changes(a: TypeDef, b: TypeDef) -> Iterable[Change]:
+def _inherited(types: dict[str, TypeDef], name: str) -> dict[str, Property]:
+    """Properties a type gets from its bases (nearest base wins; cycles stop)."""
+    found: dict[str, Property] = {}
+    seen = {name}
+    base = types[name].base
+    while base is not None and base in types and base not in seen:
+        seen.add(base)
+        for p in types[base].properties:
+            found.setdefault(p.name, p)
+        base = types[base].base
+    return found
+
+
+def _type_changes(
+    a: TypeDef, b: TypeDef, a_inherited: dict[str, Property], b_inherited: dict[str, Property]
+) -> Iterable[Change]:
+    """Changes of one type. A property that moves between the type and a base
+    (because the base changed) is no change to the class users see: only
+    `base_changed` reports it, unless its type changed on the way."""
     name = b.qualified
     if a.kind != b.kind:
         yield Change("kind_changed", name, None, a.kind, b.kind, b.source, b.line)
@@ -128,9 +148,23 @@ def _type_changes(a: TypeDef, b: TypeDef) -> Iterable[Change]:
     new_props = {p.name: p for p in b.properties}
     for p in sorted(old_props.keys() - new_props.keys()):
         was = old_props[p]
+        if p in b_inherited:  # now inherited from a base
+            if _shape(was) != _shape(b_inherited[p]):
+                now = b_inherited[p]
+                yield Change(
+                    "property_type_changed", name, p, _shape(was), _shape(now), b.source, b.line
+                )
+            continue
         yield Change("property_removed", name, p, _shape(was), None, a.source, was.line)
     for p in sorted(new_props.keys() - old_props.keys()):
         now = new_props[p]
+        if p in a_inherited:  # was inherited, now the type's own
+            if _shape(a_inherited[p]) != _shape(now):
+                was = a_inherited[p]
+                yield Change(
+                    "property_type_changed", name, p, _shape(was), _shape(now), b.source, now.line
+                )
+            continue
         yield Change("property_added", name, p, None, _shape(now), b.source, now.line)
     for p in sorted(old_props.keys() & new_props.keys()):
         was, now = old_props[p], new_props[p]
@@ -223,43 +257,63 @@ def _md(text: str) -> str:
 MARKDOWN_LIMIT = 60_000
 
 
+def _rows(changes: list[Change]) -> list[str]:
+    rows: list[str] = []
+    for type_name, group in _by_type(changes).items():
+        for i, c in enumerate(group):
+            cells = [
+                f"`{_md(type_name)}`" if i == 0 else "",
+                c.change.replace("_", " "),
+                f"`{_md(c.member)}`" if c.member else "",
+                f"`{_md(c.old)}`" if c.old else "",
+                f"`{_md(c.new)}`" if c.new else "",
+                f"`{_md(c.source)}:{c.line}`",
+            ]
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
 def to_markdown(changes: list[Change], limit: int = MARKDOWN_LIMIT) -> str:
-    """A report for a pull-request comment, cut (with a count) to `limit` characters."""
+    """A report for a pull-request comment, cut (with a count) to `limit` characters.
+
+    One table per section: breaking changes, then the others (folded); rows
+    are grouped by type, the type named on its group's first row.
+    """
     title = "### docgen diff"
     if not changes:
         return f"{title}\n\nNo semantic changes.\n"
-    head = [title, "", f"**{summary(changes)}**"]
-    body: list[tuple[str, int]] = []  # (line, changes it accounts for)
-    for heading, chosen in _grouped(changes):
-        body.append(("", 0))
-        body.append((f"#### {heading} ({len(chosen)})", 0))
-        for type_name, group in _by_type(chosen).items():
-            body.append(("", 0))
-            body.append((f"**`{_md(type_name)}`**", 0))
-            body.append(("", 0))
-            body.append(("| change | member | old | new | where |", 0))
-            body.append(("| --- | --- | --- | --- | --- |", 0))
-            for c in group:
-                cells = [
-                    c.change.replace("_", " "),
-                    f"`{_md(c.member)}`" if c.member else "",
-                    f"`{_md(c.old)}`" if c.old else "",
-                    f"`{_md(c.new)}`" if c.new else "",
-                    f"`{_md(c.source)}:{c.line}`",
-                ]
-                body.append(("| " + " | ".join(cells) + " |", 1))
-    size = sum(len(line) + 1 for line in head)
-    kept: list[str] = []
+    lines = [title, "", f"**{summary(changes)}**"]
+    budget = limit - 200  # room for the note on what was cut
+    size = sum(len(line) + 1 for line in lines)
     shown = 0
-    for line, count in body:
-        if size + len(line) + 1 > limit - 200:
-            kept += [
-                "",
-                f"_... {len(changes) - shown} more change(s) not shown; run "
-                "`docgen diff` for the full list._",
-            ]
+    for heading, chosen in _grouped(changes):
+        folded = heading != "Breaking changes"
+        top = (
+            f"<details><summary>{heading} ({len(chosen)})</summary>"
+            if folded
+            else (f"#### {heading} ({len(chosen)})")
+        )
+        opening = ["", top, "", "| type | change | member | old | new | where |"]
+        opening.append("| --- | --- | --- | --- | --- | --- |")
+        closing = ["", "</details>"] if folded else []
+        fixed = sum(len(x) + 1 for x in opening + closing)
+        rows = _rows(chosen)
+        kept: list[str] = []
+        for row in rows:
+            if size + fixed + len(row) + 1 > budget:
+                break
+            kept.append(row)
+            size += len(row) + 1
+        if kept:
+            lines += opening + kept + closing
+            size += fixed
+            shown += len(kept)
+        if len(kept) < len(rows):
             break
-        kept.append(line)
-        size += len(line) + 1
-        shown += count
-    return "\n".join(head + kept) + "\n"
+    if shown < len(changes):
+        lines += [
+            "",
+            f"_... {len(changes) - shown} more change(s) not shown; "
+            "run `docgen diff` for the full list._",
+        ]
+    return "\n".join(lines) + "\n"

@@ -200,9 +200,19 @@ def test_text_and_markdown_put_breaking_changes_first(
 
     main(["diff", str(old), str(new), "--fail-on", "never", "--format", "markdown"])
     md = capsys.readouterr().out
-    assert md.index("#### Breaking changes (5)") < md.index("#### Other changes (3)")
-    assert "**`microsoft.graph.gone`**" in md
-    assert "| property added | `weight` |  | `Edm.Double` | `thing.md:14` |" in md
+    assert md.index("#### Breaking changes (5)") < md.index("<summary>Other changes (3)</summary>")
+    assert "| `microsoft.graph.gone` | type removed |  |  |  | `gone.md:1` |" in md
+    # rows of one type follow each other, the type named on the first
+    assert (
+        "| `microsoft.graph.thing` | property type changed | `size` | `Edm.Int32` | `Edm.Int64` |"
+        in md
+    )
+    assert "|  | property type changed | `tags` | `Collection(Edm.String)` | `Edm.String` |" in md
+    assert "<details><summary>Other changes (3)</summary>" in md
+    assert (
+        "| `microsoft.graph.thing` | property added | `weight` |  | `Edm.Double` | `thing.md:14` |"
+        in md
+    )
 
 
 def test_markdown_is_cut_with_a_count() -> None:
@@ -212,7 +222,7 @@ def test_markdown_is_cut_with_a_count() -> None:
     ]
     md = to_markdown(changes, limit=5000)
     assert len(md) <= 5000
-    shown = md.count("| property added |")
+    shown = md.count(" | property added |")
     assert 0 < shown < 2000
     assert md.rstrip().endswith(
         f"_... {2000 - shown} more change(s) not shown; run `docgen diff` for the full list._"
@@ -466,3 +476,35 @@ def test_real_pair_covers_every_common_kind(
     ):
         assert kinds[kind] >= 1, kind
     assert len({r[0] for r in REAL}) >= 8
+
+
+def test_a_property_moving_to_a_new_base_is_not_removed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The class users see keeps the field: only the base change is reported."""
+    old = write_pages(
+        tmp_path / "o",
+        {
+            "member.md": page("member", [("id", "String"), ("role", "String"), ("since", "Int32")]),
+            "person.md": page("person", [("role", "String"), ("since", "Int64")]),
+        },
+    )
+    new = write_pages(
+        tmp_path / "n",
+        {
+            "member.md": page("member", [("id", "String")], base="person"),
+            "person.md": page("person", [("role", "String"), ("since", "Int64")]),
+        },
+    )
+    _, data = run_json(capsys, str(old), str(new))
+    got = [(c["change"], c["type"], c["member"], c["old"], c["new"]) for c in data["changes"]]
+    assert got == [
+        ("base_changed", "microsoft.graph.member", None, None, "microsoft.graph.person"),
+        ("property_type_changed", "microsoft.graph.member", "since", "Edm.Int32", "Edm.Int64"),
+    ]
+    _, back = run_json(capsys, str(new), str(old))
+    got = [(c["change"], c["member"], c["old"], c["new"]) for c in back["changes"]]
+    assert got == [
+        ("base_changed", None, "microsoft.graph.person", None),
+        ("property_type_changed", "since", "Edm.Int64", "Edm.Int32"),
+    ]
