@@ -91,6 +91,10 @@ def _shape(p: Property) -> str:
     return f"Collection({p.type})" if p.collection else p.type
 
 
+def _page(t: TypeDef, p: Property) -> str:
+    return p.source or t.source
+
+
 def _role(p: Property) -> str:
     return "navigation" if p.navigation else "structural"
 
@@ -152,28 +156,42 @@ def _type_changes(
             if _shape(was) != _shape(b_inherited[p]):
                 now = b_inherited[p]
                 yield Change(
-                    "property_type_changed", name, p, _shape(was), _shape(now), b.source, b.line
+                    "property_type_changed",
+                    name,
+                    p,
+                    _shape(was),
+                    _shape(now),
+                    now.source or b.source,
+                    now.line,
                 )
             continue
-        yield Change("property_removed", name, p, _shape(was), None, a.source, was.line)
+        yield Change("property_removed", name, p, _shape(was), None, _page(a, was), was.line)
     for p in sorted(new_props.keys() - old_props.keys()):
         now = new_props[p]
         if p in a_inherited:  # was inherited, now the type's own
             if _shape(a_inherited[p]) != _shape(now):
                 was = a_inherited[p]
                 yield Change(
-                    "property_type_changed", name, p, _shape(was), _shape(now), b.source, now.line
+                    "property_type_changed",
+                    name,
+                    p,
+                    _shape(was),
+                    _shape(now),
+                    _page(b, now),
+                    now.line,
                 )
             continue
-        yield Change("property_added", name, p, None, _shape(now), b.source, now.line)
+        yield Change("property_added", name, p, None, _shape(now), _page(b, now), now.line)
     for p in sorted(old_props.keys() & new_props.keys()):
         was, now = old_props[p], new_props[p]
         if _shape(was) != _shape(now):
             yield Change(
-                "property_type_changed", name, p, _shape(was), _shape(now), b.source, now.line
+                "property_type_changed", name, p, _shape(was), _shape(now), _page(b, now), now.line
             )
         if was.navigation != now.navigation:
-            yield Change("navigation_changed", name, p, _role(was), _role(now), b.source, now.line)
+            yield Change(
+                "navigation_changed", name, p, _role(was), _role(now), _page(b, now), now.line
+            )
 
 
 def to_json(changes: list[Change]) -> str:

@@ -125,6 +125,7 @@ class Property:
     # For a property the docs type as `String` but whose values they list:
     # the enum those values imply. `type` keeps the declared wire type.
     enum: str | None = None
+    source: str = ""  # the page `line` is on (a merged type spans pages); "" = the type's
 
 
 @dataclass(frozen=True)

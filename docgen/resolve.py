@@ -575,6 +575,7 @@ def _name(
                 description=p.decl.description,
                 line=p.decl.line,
                 enum=p.enum,
+                source=p.decl.source or d.source,
             )
             for p in plist
         )

@@ -420,6 +420,17 @@ REAL = [
         None,
         "serviceprincipal.md",
     ),
+    # deviceManagement is merged from many intune-*-devicemanagement.md pages. 2021-01 lists
+    # intuneAccountId in intune-shared-devicemanagement.md's Relationships table (line 61);
+    # 2021-07 in the Properties table of intune-deviceconfig-devicemanagement.md (line 29).
+    (
+        "navigation_changed",
+        G + "deviceManagement",
+        "intuneAccountId",
+        "navigation",
+        "structural",
+        "intune-deviceconfig-devicemanagement.md:29",
+    ),
     # aaduserconversationmember.md annotation: "baseType": "microsoft.graph.entity" (2021-01:48)
     # became "baseType": "microsoft.graph.conversationMember" (2021-07:56).
     (
@@ -508,3 +519,16 @@ def test_a_property_moving_to_a_new_base_is_not_removed(
         ("base_changed", None, "microsoft.graph.person", None),
         ("property_type_changed", "since", "Edm.Int64", "Edm.Int32"),
     ]
+
+
+def test_a_merged_types_property_points_at_its_own_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = page("thing", [("a", "String")])
+    old = write_pages(tmp_path / "o", {"a.md": first, "b.md": page("thing", [("b", "String")])})
+    second = page("thing", [("b", "String"), ("c", "Int32")])
+    new = write_pages(tmp_path / "n", {"a.md": first, "b.md": second})
+    _, data = run_json(capsys, str(old), str(new))
+    got = [(c["change"], c["member"], c["source"], c["line"]) for c in data["changes"]]
+    line = second.splitlines().index("| c | Int32 | The c. |") + 1
+    assert got == [("property_added", "c", "b.md", line)]
