@@ -196,3 +196,38 @@ def test_write_killed_before_every_filesystem_step(
     assert seen["old"] > 0 and seen["new"] > 0
     assert seen["aside"] == (0 if exchange else 1)
     print(f"step kills ({'exchange' if exchange else 'two renames'}): {n - 1} steps, {seen}")
+
+
+WRITER = """
+import json, sys
+from pathlib import Path
+from docgen import write
+files = json.loads(Path(sys.argv[2]).read_text())
+for _ in range(int(sys.argv[3])):
+    write.write_tree(files, Path(sys.argv[1]), "m")
+"""
+
+
+def test_concurrent_writers_take_turns(tmp_path: Path) -> None:
+    """Writers into one folder are serialized (a lock on it): none fails, the tree is whole.
+
+    Without the lock, one writer's clean-up of leftovers deletes another's staging folder.
+    """
+    versions = []
+    for v in range(2):
+        files = {f"{PKG}/sub{i % 7}/f{i}.py": f"x = {i * (v + 1)}\n" for i in range(1500)}
+        path = tmp_path / f"v{v}.json"
+        path.write_text(json.dumps(files))
+        versions.append((path, {k.removeprefix(f"{PKG}/"): v.encode() for k, v in files.items()}))
+    out = tmp_path / "out"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(out), str(versions[i % 2][0]), "4"],
+            stderr=subprocess.PIPE,
+        )
+        for i in range(4)
+    ]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    assert tree(out / PKG) in (versions[0][1], versions[1][1])
+    assert leftovers(out) == []

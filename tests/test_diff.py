@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from collections import Counter
@@ -532,3 +533,20 @@ def test_a_merged_types_property_points_at_its_own_page(
     got = [(c["change"], c["member"], c["source"], c["line"]) for c in data["changes"]]
     line = second.splitlines().index("| c | Int32 | The c. |") + 1
     assert got == [("property_added", "c", "b.md", line)]
+
+
+def test_errors_in_either_tree_fail_even_with_fail_on_never(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cycle = {
+        "a.md": '# a resource type\n\n<!-- {"blockType": "resource", "@odata.type": '
+        '"microsoft.graph.a", "baseType": "microsoft.graph.b"} -->\n',
+        "b.md": '# b resource type\n\n<!-- {"blockType": "resource", "@odata.type": '
+        '"microsoft.graph.b", "baseType": "microsoft.graph.a"} -->\n',
+    }
+    good = write_pages(tmp_path / "good", OLD_PAGES)
+    bad = write_pages(tmp_path / "bad", {**OLD_PAGES, **cycle})
+    assert main(["diff", str(good), str(bad), "--fail-on", "never"]) == 1
+    err = capsys.readouterr().err
+    assert re.search(r"^NEW \S+bad: [ab]\.md:\d+:\d+: error DG504 ", err, re.MULTILINE)
+    assert "the diff may be incomplete" in err
