@@ -218,13 +218,8 @@ def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
-COMMANDS = {
-    "build": cmd_build,
-    "check": cmd_check,
-    "diff": cmd_diff,
-    "parse": cmd_parse,
-    "lint": cmd_lint,
-}
+COMMANDS = {"build": cmd_build, "check": cmd_check, "parse": cmd_parse, "lint": cmd_lint}
+COMMANDS["diff"] = cmd_diff
 
 
 def main(argv: Sequence[str] | None = None) -> int:

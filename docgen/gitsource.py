@@ -55,7 +55,7 @@ def _git(spec: GitSpec, *args: str, stdin: bytes | None = None) -> bytes:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
         done = subprocess.run(
-            ["git", "-C", spec.repo, *args],
+            ["git", "-C", spec.repo, "-c", "core.fsmonitor=false", *args],
             input=stdin,
             capture_output=True,
             env=env,
@@ -70,6 +70,14 @@ def _git(spec: GitSpec, *args: str, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def _is_repo(spec: GitSpec) -> bool:
+    try:
+        _git(spec, "rev-parse", "--git-dir")
+    except GitSourceError:
+        return False
+    return True
+
+
 def read_pages(text: str) -> list[tuple[str, bytes]]:
     """The ``*.md`` pages under PATH at REF as (source, bytes), sorted by source.
 
@@ -78,9 +86,12 @@ def read_pages(text: str) -> list[tuple[str, bytes]]:
     not followed. PATH may also name one page.
     """
     spec = parse_spec(text)
-    commit = _git(
-        spec, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec.ref}^{{commit}}"
-    )
+    if not _is_repo(spec):
+        raise GitSourceError(f"{spec}: {spec.repo} is not a git repository")
+    try:
+        commit = _git(spec, "rev-parse", "--verify", "--end-of-options", f"{spec.ref}^{{commit}}")
+    except GitSourceError:
+        raise GitSourceError(f"{spec}: unknown ref {spec.ref!r} in {spec.repo}") from None
     commit_id = commit.decode("ascii").strip()
     listing = _git(spec, "ls-tree", "-r", "-z", "--full-tree", commit_id, "--", spec.path or ".")
     wanted: list[tuple[str, str]] = []  # (source, blob id)

@@ -315,7 +315,7 @@ def test_git_source_in_other_commands(repo: Path, capsys: pytest.CaptureFixture[
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("git:{repo}@nosuchref:docs", "git:"),
+        ("git:{repo}@nosuchref:docs", "unknown ref 'nosuchref'"),
         ("git:{repo}@main:nosuchdir", "no such path"),
         ("git:{tmp}@main:docs", "not a git repository"),
         ("git:{repo}@-x:docs", "invalid ref"),
