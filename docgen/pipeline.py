@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -32,8 +33,13 @@ def read_source(src: Source) -> PageDecls:
     return PageDecls(decls.source, decls.title, decls.types, diags + decls.diagnostics)
 
 
-def load_model(roots: list[Path]) -> Model:
-    """Discover, read, extract and resolve."""
-    pages = [read_source(src) for src in discover(roots)]
+def load_model(roots: list[Path], progress: Callable[[int, int], None] | None = None) -> Model:
+    """Discover, read, extract and resolve; `progress(done, total)` after each page."""
+    sources = discover(roots)
+    pages = []
+    for done, src in enumerate(sources, 1):
+        pages.append(read_source(src))
+        if progress is not None:
+            progress(done, len(sources))
     CURRENT_PAGE.set(None)
     return resolve(pages)
