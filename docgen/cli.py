@@ -8,6 +8,7 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -117,14 +118,17 @@ def _docs(args: argparse.Namespace, cfg: config.Config) -> list[Path]:
 def _generate(
     args: argparse.Namespace, cfg: config.Config, out: console.Reporter
 ) -> tuple[Model, dict[str, str], Path, str]:
-    model = load_model(_docs(args, cfg), progress=out.on_page)
+    docs = _docs(args, cfg)
     output = args.output or cfg.output or DEFAULT_OUTPUT
     package = args.package or cfg.package or DEFAULT_PACKAGE
-    if not package.isidentifier():
+    if not package.isidentifier() or keyword.iskeyword(package):
         raise UsageError(f"--package {package!r} is not a valid Python package name")
+    templates = args.templates or cfg.templates
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    model = load_model(docs, progress=out.on_page)
     if model.has_errors:
         return model, {}, output, package
-    templates = args.templates or cfg.templates
     out.stage("rendering")
     rendered = render(model, package, templates)
     out.stage("formatting", sum(path.endswith(".py") for path in rendered))
@@ -143,7 +147,7 @@ def cmd_build(args: argparse.Namespace, cfg: config.Config) -> int:
         _, warnings = out.diagnostics(model.diagnostics)
         if model.has_errors:
             return 1
-        out.stage("writing", len(files))
+        out.stage("writing")
         result = write_tree(files, output, package)
         out.summary(
             f"{_read(out, model)} -> {console.shown(output / package)}: {result.written} written, "
@@ -159,7 +163,7 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
         _, warnings = out.diagnostics(model.diagnostics)
         if model.has_errors:
             return 1
-        out.stage("comparing", len(files))
+        out.stage("comparing")
         drift = compare_tree(files, output, package)
         out.close()
         if drift.clean:
