@@ -50,10 +50,15 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     def out_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("-o", "--output", type=Path, help="output folder (default: generated)")
-        p.add_argument("--package", help="package name (default: graph_models)")
         p.add_argument(
-            "--templates", type=Path, help="folder of templates overriding the built-in ones"
+            "-o", "--output", type=Path, metavar="OUT", help="output folder (default: generated)"
+        )
+        p.add_argument("--package", metavar="NAME", help="package name (default: graph_models)")
+        p.add_argument(
+            "--templates",
+            type=Path,
+            metavar="DIR",
+            help="folder of templates overriding the built-in ones by file name",
         )
 
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
@@ -179,7 +184,7 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
         ("extra", drift.extra),
     ):
         for path in paths:
-            print(f"{label}: {output / path}")
+            print(f"{label}: {console.shown(output / path)}")
     if drift.diff:
         print(drift.diff, end="" if drift.diff.endswith("\n") else "\n")
     print("docgen: generated code is out of date; run `docgen build`", file=sys.stderr)

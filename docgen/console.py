@@ -243,7 +243,7 @@ class Reporter:
         style = SEVERITY_STYLE["warning"] if warnings else ""
         text.append(plural(warnings, "warning"), style=style)
         if warnings and self.verbosity < VERBOSE:
-            text.append(" (see them with --verbose or `docgen lint`)")
+            text.append(" (-v lists them)")
         text.append(f"; {self.elapsed():.1f}s")
         self.line(text)
         if self.stages:

@@ -534,7 +534,8 @@ def test_copied_and_edited_override_replaces_the_builtin(cli: InProcess, project
     tpl.mkdir()
     builtin = (BUILTIN_TEMPLATES / "package_init.py.j2").read_text(encoding="utf-8")
     # After the template's own `{#- ... -#}` comment, whose `-` would eat the newline.
-    cut = builtin.find("-#}\n") + 4 if builtin.startswith("{#") else 0
+    end = builtin.find("-#}\n") if builtin.startswith("{#") else -1
+    cut = end + 4 if end >= 0 else 0
     edited = f"{builtin[:cut]}{HEADER}\n{builtin[cut:]}"
     (tpl / "package_init.py.j2").write_text(edited, encoding="utf-8")
     code, _, err = cli("build", "-o", "out", "--templates", tpl, cwd=project)

@@ -296,7 +296,7 @@ def test_quiet_build_prints_nothing_and_verbose_prints_every_warning(tmp_path: P
 
     normal = run_piped(["build"], root, env)
     assert "DG501" not in normal.stderr
-    assert "1 warning (see them with --verbose" in normal.stderr
+    assert "1 warning (-v lists them)" in normal.stderr
 
     for args in (["build", "-v"], ["--verbose", "build"]):
         verbose = run_piped(args, root, env)
