@@ -79,8 +79,9 @@ def tables(toks: list[Token]) -> list[list[list[Token]]]:
             in_body = False
         elif tok.type == "tr_open" and in_body and rows is not None:
             rows.append([])
-        elif tok.type == "inline" and in_body and rows is not None and toks[i - 1].type == "td_open":
-            rows[-1].append(tok)
+        elif tok.type == "inline" and in_body and rows is not None:
+            if toks[i - 1].type == "td_open":
+                rows[-1].append(tok)
         elif tok.type == "table_close" and rows is not None:
             out.append(rows)
             rows = None
