@@ -15,19 +15,13 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TextIO
+from typing import IO, TYPE_CHECKING, TextIO
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.text import Text
+
+if TYPE_CHECKING:  # rich.progress is imported only when a bar is drawn (start-up time)
+    from rich.progress import Progress, TaskID
 
 from .model import Diagnostic
 
@@ -123,11 +117,20 @@ class Reporter:
         self.stages: list[tuple[str, float]] = []
         self._stage_start = self.started
         self._progress: Progress | None = None
-        self._task = TaskID(0)
+        self._task: TaskID | None = None
         self._timer: threading.Timer | None = None
         self._live = False
         self._lock = threading.Lock()
         if progress and verbosity > QUIET and is_terminal(self.stream):
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
@@ -158,11 +161,11 @@ class Reporter:
             self.stages[-1] = (previous, now - self._stage_start)
         self.stages.append((name, 0.0))
         self._stage_start = now
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.update(self._task, description=name, total=total, completed=0)
 
     def advance(self, done: int = 1) -> None:
-        if self._progress is not None:
+        if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, done)
 
     def on_page(self, done: int, total: int) -> None:
