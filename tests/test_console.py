@@ -56,13 +56,12 @@ SUMMARY = re.compile(
 )
 
 
+COLOR_ENV = {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE"}
+
+
 def env_without_color(**extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE"}
-        and not k.startswith("COLUMNS")
-    }
+    """The test's environment minus anything that forces color or terminal behavior."""
+    env = {k: v for k, v in os.environ.items() if k not in COLOR_ENV | {"COLUMNS", "LINES"}}
     env.update({"TERM": "xterm-256color", **extra})
     return env
 
