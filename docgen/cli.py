@@ -8,13 +8,14 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import keyword
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 
-from . import __version__, config
+from . import __version__, config, console
 from .diff import diff_models
 from .diff import to_json as diff_to_json
 from .diff import to_markdown as diff_to_markdown
@@ -53,21 +54,24 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     def out_args(p: argparse.ArgumentParser) -> None:
-        p.add_argument("-o", "--output", type=Path, help="output folder (default: generated)")
-        p.add_argument("--package", help="package name (default: graph_models)")
         p.add_argument(
-            "--templates", type=Path, help="folder of templates overriding the built-in ones"
+            "-o", "--output", type=Path, metavar="OUT", help="output folder (default: generated)"
+        )
+        p.add_argument("--package", metavar="NAME", help="package name (default: graph_models)")
+        p.add_argument(
+            "--templates",
+            type=Path,
+            metavar="DIR",
+            help="folder of templates overriding the built-in ones by file name",
         )
 
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
     docs_arg(build)
     out_args(build)
-    build.add_argument("-v", "--verbose", action="store_true", help="print every warning")
 
     check = sub.add_parser("check", help="build in memory and compare with the output folder")
     docs_arg(check)
     out_args(check)
-    check.add_argument("-v", "--verbose", action="store_true", help="print every warning")
     check.add_argument(
         "--diff-lines",
         type=int,
@@ -85,7 +89,41 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="print diagnostics only")
     docs_arg(lint)
     lint.add_argument("--strict", action="store_true", help="warnings fail too")
+
+    _verbosity_args(parser, default=console.NORMAL)
+    for command in sub.choices.values():
+        _verbosity_args(command, default=argparse.SUPPRESS)
     return parser
+
+
+def _verbosity_args(p: argparse.ArgumentParser, default: object) -> None:
+    """-q/-v, accepted before or after the command (`docgen -q build`, `docgen build -q`).
+
+    Subcommands default to SUPPRESS so they do not reset what the main parser read.
+    """
+    p.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=console.QUIET,
+        default=default,
+        help="print errors only: no progress, warning count or summary",
+    )
+    p.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=console.VERBOSE,
+        default=default,
+        help="print every warning and the time of each stage",
+    )
+
+
+def _reporter(args: argparse.Namespace, progress: bool = False) -> console.Reporter:
+    """Diagnostics, the summary line and (on a terminal) progress on stderr."""
+    return console.Reporter(getattr(args, "verbosity", console.NORMAL), progress=progress)
 
 
 def _docs(args: argparse.Namespace, cfg: config.Config) -> list[Path]:
@@ -95,63 +133,71 @@ def _docs(args: argparse.Namespace, cfg: config.Config) -> list[Path]:
     return docs
 
 
-def _print_diagnostics(model: Model, verbose: bool) -> None:
-    shown = [d for d in model.diagnostics if verbose or d.severity == "error"]
-    for d in shown:
-        print(d.render(), file=sys.stderr)
-    warnings = sum(d.severity == "warning" for d in model.diagnostics)
-    errors = sum(d.severity == "error" for d in model.diagnostics)
-    if warnings and not verbose:
-        print(f"{warnings} warning(s) (see them with --verbose or `docgen lint`)", file=sys.stderr)
-    if errors:
-        print(f"{errors} error(s): nothing written", file=sys.stderr)
-
-
 def _generate(
-    args: argparse.Namespace, cfg: config.Config
+    args: argparse.Namespace, cfg: config.Config, out: console.Reporter
 ) -> tuple[Model, dict[str, str], Path, str]:
-    model = load_model(_docs(args, cfg))
+    docs = _docs(args, cfg)
     output = args.output or cfg.output or DEFAULT_OUTPUT
     package = args.package or cfg.package or DEFAULT_PACKAGE
-    if not package.isidentifier():
+    if not package.isidentifier() or keyword.iskeyword(package):
         raise UsageError(f"--package {package!r} is not a valid Python package name")
+    templates = args.templates or cfg.templates
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"--templates {templates}: no such folder")
+    model = load_model(docs, progress=out.on_page)
     if model.has_errors:
         return model, {}, output, package
-    templates = args.templates or cfg.templates
-    files = format_sources(render(model, package, templates))
+    out.stage("rendering")
+    rendered = render(model, package, templates)
+    out.stage("formatting", sum(path.endswith(".py") for path in rendered))
+    files = format_sources(rendered, progress=out.advance)
     return model, files, output, package
 
 
+def _read(out: console.Reporter, model: Model) -> str:
+    """The summary's opening: what was read."""
+    return f"read {console.plural(out.pages, 'page')}, {console.plural(len(model.types), 'type')}"
+
+
 def cmd_build(args: argparse.Namespace, cfg: config.Config) -> int:
-    model, files, output, package = _generate(args, cfg)
-    _print_diagnostics(model, args.verbose)
-    if model.has_errors:
-        return 1
-    result = write_tree(files, output, package)
-    print(
-        f"docgen: {len(model.types)} types -> {output / package}: "
-        f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed",
-        file=sys.stderr,
-    )
+    with _reporter(args, progress=True) as out:
+        model, files, output, package = _generate(args, cfg, out)
+        _, warnings = out.diagnostics(model.diagnostics)
+        if model.has_errors:
+            return 1
+        out.stage("writing")
+        result = write_tree(files, output, package)
+        out.summary(
+            f"{_read(out, model)} -> {console.shown(output / package)}: {result.written} written, "
+            f"{result.unchanged} unchanged, {result.removed} removed",
+            warnings,
+        )
     return 0
 
 
 def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
-    model, files, output, package = _generate(args, cfg)
-    _print_diagnostics(model, args.verbose)
-    if model.has_errors:
-        return 1
-    drift = compare_tree(files, output, package, max_diff_lines=max(args.diff_lines, 0))
-    if drift.clean:
-        print(f"docgen: {output / package} is up to date ({len(files)} files)", file=sys.stderr)
-        return 0
+    with _reporter(args, progress=True) as out:
+        model, files, output, package = _generate(args, cfg, out)
+        _, warnings = out.diagnostics(model.diagnostics)
+        if model.has_errors:
+            return 1
+        out.stage("comparing")
+        drift = compare_tree(files, output, package, max_diff_lines=max(args.diff_lines, 0))
+        out.close()
+        if drift.clean:
+            out.summary(
+                f"{_read(out, model)}; {console.shown(output / package)} is up to date "
+                f"({len(files)} files)",
+                warnings,
+            )
+            return 0
     for label, paths in (
         ("changed", drift.changed),
         ("missing", drift.missing),
         ("extra", drift.extra),
     ):
         for path in paths:
-            print(f"{label}: {output / path}")
+            print(f"{label}: {console.shown(output / path)}")
     if drift.diff:
         print(drift.diff, end="" if drift.diff.endswith("\n") else "\n")
     print("docgen: generated code is out of date; run `docgen build`", file=sys.stderr)
@@ -210,11 +256,12 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     model = load_model(_docs(args, cfg))
+    stdout = console.make_console(sys.stdout)
     for d in model.diagnostics:
-        print(d.render())
+        stdout.print(console.diagnostic_text(d))
     errors = sum(d.severity == "error" for d in model.diagnostics)
     warnings = len(model.diagnostics) - errors
-    print(f"docgen: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    _reporter(args).line(f"docgen: {errors} error(s), {warnings} warning(s)")
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,30 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def _key_line(path: Path, key: str) -> str:
+    """`:LINE` of `key` inside `[tool.docgen]`, so an editor can jump to it; "" if not found.
+
+    tomllib keeps no positions, and a best-effort scan is enough to point at a typo.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    section = ""
+    for number, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if line.startswith("["):
+            section = line.strip("[] ").replace(" ", "")
+            if section == f"tool.docgen.{key}":
+                return f":{number}"
+            continue
+        if section == "tool.docgen":
+            name = line.split("=", 1)[0].strip().strip("\"'")
+            if "=" in line and name.split(".")[0] == key:
+                return f":{number}"
+    return ""
+
+
 def load(start: Path | None = None) -> Config:
     path = find_pyproject((start or Path.cwd()).resolve())
     if path is None:
@@ -51,8 +76,12 @@ def load(start: Path | None = None) -> Config:
         raise ConfigError(f"{path}: [tool.docgen] must be a table")
     for key in sorted(table):
         if key not in KEYS:
+            where = _key_line(path, key)
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(
-                f"{path}: unknown key {key!r} in [tool.docgen] (known: {', '.join(KEYS)})"
+                f"{path}{where}: unknown key {key!r} in [tool.docgen]{hint} "
+                f"(known keys: {', '.join(KEYS)})"
             )
     base = path.parent
 

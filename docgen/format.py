@@ -6,6 +6,8 @@ same bytes; a file black rejects means a template emitted invalid Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import black
 from black.mode import Mode, TargetVersion
 
@@ -21,8 +23,13 @@ class FormatError(Exception):
         self.message = message
 
 
-def format_sources(files: dict[str, str]) -> dict[str, str]:
-    """Return `files` with every ``.py`` formatted by black; other files unchanged."""
+def format_sources(
+    files: dict[str, str], progress: Callable[[int], None] | None = None
+) -> dict[str, str]:
+    """Return `files` with every ``.py`` formatted by black; other files unchanged.
+
+    `progress(n)` reports `n` more files done, for the command line's progress bar.
+    """
     out: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(".py"):
@@ -32,4 +39,6 @@ def format_sources(files: dict[str, str]) -> dict[str, str]:
             out[path] = black.format_str(text, mode=MODE)
         except Exception as exc:  # black raises several types; all mean the same here
             raise FormatError(path, str(exc) or type(exc).__name__) from exc
+        if progress is not None:
+            progress(1)
     return out

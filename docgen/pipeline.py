@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -39,12 +40,21 @@ def read_page(source: str, data: bytes) -> PageDecls:
     return PageDecls(decls.source, decls.title, decls.types, diags + decls.diagnostics)
 
 
-def load_model(roots: list[Path]) -> Model:
-    """Discover, read, extract and resolve."""
+def load_model(roots: list[Path], progress: Callable[[int, int], None] | None = None) -> Model:
+    """Discover, read, extract and resolve; `progress(done, total)` after each page."""
     local = [root for root in roots if not is_git_spec(str(root))]
-    pages = [read_source(src) for src in discover(local)] if local else []
-    for root in roots:
-        if is_git_spec(str(root)):  # git:REPO@REF:PATH, read without a checkout
-            pages += [read_page(source, data) for source, data in read_pages(str(root))]
+    sources = discover(local) if local else []
+    remote = [item for root in roots if is_git_spec(str(root)) for item in read_pages(str(root))]
+    total = len(sources) + len(remote)
+    pages = []
+    for done, src in enumerate(sources, 1):
+        pages.append(read_source(src))
+        if progress is not None:
+            progress(done, total)
+    # git:REPO@REF:PATH sources are read without a checkout.
+    for done, (source, data) in enumerate(remote, len(sources) + 1):
+        pages.append(read_page(source, data))
+        if progress is not None:
+            progress(done, total)
     CURRENT_PAGE.set(None)
     return resolve(pages)

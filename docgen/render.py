@@ -120,14 +120,19 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
 
 
 def make_environment(templates: Path | None = None) -> jinja2.Environment:
-    """The Jinja environment: user templates first, then the built-in ones."""
+    """The Jinja environment: user templates first, then the built-in ones.
+
+    The built-ins are also reachable as ``builtin/<name>``, so an override can
+    wrap the original (``{% include "builtin/model.py.j2" %}``) instead of copying it.
+    """
     if templates is not None and not templates.is_dir():
         # A mistyped --templates must not silently fall back to the built-in look.
         raise ValueError(f"templates folder {templates} does not exist")
     search = [str(templates)] if templates is not None else []
     search.append(str(BUILTIN_TEMPLATES))
+    builtin = jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))})
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(search), builtin]),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
