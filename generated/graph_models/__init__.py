@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .vehicle import Vehicle as Vehicle
     from .vehicle_class import VehicleClass as VehicleClass
     from .vehicle_document import VehicleDocument as VehicleDocument
+    from .vehicle_features import VehicleFeatures as VehicleFeatures
 
 _EXPORTS: dict[str, str] = {
     "Model": "._runtime",
@@ -53,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "Vehicle": ".vehicle",
     "VehicleClass": ".vehicle_class",
     "VehicleDocument": ".vehicle_document",
+    "VehicleFeatures": ".vehicle_features",
 }
 
 __all__: list[str] = [
@@ -75,6 +77,7 @@ __all__: list[str] = [
     "Vehicle",
     "VehicleClass",
     "VehicleDocument",
+    "VehicleFeatures",
     "from_dict",
     "model_for",
 ]

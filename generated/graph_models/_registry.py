@@ -35,4 +35,5 @@ TYPES: dict[str, tuple[str, str]] = {
     "microsoft.graph.vehicle": ("vehicle", "Vehicle"),
     "microsoft.graph.vehicleClass": ("vehicle_class", "VehicleClass"),
     "microsoft.graph.vehicleDocument": ("vehicle_document", "VehicleDocument"),
+    "microsoft.graph.vehicleFeatures": ("vehicle_features", "VehicleFeatures"),
 }
