@@ -70,7 +70,13 @@ def classify(pkg: Any, examples: list[Example]) -> tuple[Counter[str], list[str]
     notes: list[str] = []
     for ex in examples:
         if ex.problem is not None:
-            counts["skipped: not JSON" if ex.problem.startswith("not JSON") else "skipped: " + ex.problem] += 1
+            counts[
+                (
+                    "skipped: not JSON"
+                    if ex.problem.startswith("not JSON")
+                    else "skipped: " + ex.problem
+                )
+            ] += 1
             continue
         try:
             cls = pkg.model_for(ex.type_name)
@@ -107,7 +113,10 @@ def test_every_v1_response_example_round_trips(
     api = shared_dir / "corpus" / "graph-docs-2021-07" / "api-reference" / "v1.0" / "api"
     examples = corpus_examples(api)
     counts, notes = classify(corpus_package[1], examples)
-    print(f"\nresponse examples: {len(examples)}; " + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    print(
+        f"\nresponse examples: {len(examples)}; "
+        + ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    )
     print("\n".join(notes))
     tried = counts["tried"]
     assert tried > 1000
@@ -120,10 +129,6 @@ def test_every_v1_response_example_round_trips(
     assert counts["round-tripped"] + counts["rejected"] + counts["changed"] == tried
 
 
-@pytest.mark.skipif(
-    os.environ.get("DOCGEN_SLOW") != "1" and os.environ.get("CI") != "true",
-    reason="mypy --strict on ~1,400 corpus modules takes minutes: set DOCGEN_SLOW=1 (CI does)",
-)
 def test_corpus_package_passes_mypy_strict(corpus_package: tuple[Path, Any]) -> None:
     out, _ = corpus_package
     start = time.perf_counter()
@@ -293,7 +298,9 @@ def test_guids_and_binary(pkg: Any) -> None:
     assert doc.content == b"hello"
     assert doc.to_dict() == {"content": "aGVsbG8="}
     with pytest.raises(pkg.ValidationError, match=r"TripRecord\.correlation_id: .*'Guid'"):
-        pkg.model_for("microsoft.graph.fleetRecords.tripRecord").from_dict({"correlationId": "Guid"})
+        pkg.model_for("microsoft.graph.fleetRecords.tripRecord").from_dict(
+            {"correlationId": "Guid"}
+        )
     with pytest.raises(pkg.ValidationError, match=r"VehicleDocument\.content: .*'Binary'"):
         pkg.VehicleDocument.from_dict({"content": "Binary"})
 

@@ -109,16 +109,26 @@ class OpenFlags(OpenEnum):
 
 # --- primitive converters: each takes a JSON value and returns a Python one ---
 
-_DATETIME = re.compile(
-    r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?"
-    r"(?:([Zz])|([+-])(\d\d):?(\d\d))?"
-)
-_TIME = re.compile(r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?")
-_DATE = re.compile(r"\d{4}-\d\d-\d\d")
-_DURATION = re.compile(
-    r"(-)?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?"
-)
-_GUID = re.compile(r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}")
+_PATTERNS = {
+    "datetime": r"(\d{4})-(\d\d)-(\d\d)[Tt](\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?"
+    r"(?:([Zz])|([+-])(\d\d):?(\d\d))?",
+    "time": r"(\d\d):(\d\d)(?::(\d\d)(?:\.(\d+))?)?",
+    "date": r"\d{4}-\d\d-\d\d",
+    "duration": r"(-)?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?",
+    "guid": r"[0-9A-Fa-f]{8}-(?:[0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}",
+}
+
+
+class _Regexes:
+    """The patterns above, compiled on first use: importing a model does not pay for them."""
+
+    def __getattr__(self, name: str) -> re.Pattern[str]:
+        pattern = re.compile(_PATTERNS[name])
+        setattr(self, name, pattern)
+        return pattern
+
+
+_RE = _Regexes()
 _SPECIAL_FLOATS = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
 
 
@@ -127,7 +137,7 @@ def _micro(fraction: str | None) -> int:
 
 
 def _load_datetime(raw: object) -> datetime.datetime:
-    m = _DATETIME.fullmatch(raw) if type(raw) is str else None
+    m = _RE.datetime.fullmatch(raw) if type(raw) is str else None
     if m is None:
         raise _Bad(raw, "an ISO 8601 date and time (Edm.DateTimeOffset)")
     y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
@@ -153,7 +163,7 @@ def _dump_datetime(value: object) -> str:
 
 
 def _load_date(raw: object) -> datetime.date:
-    if type(raw) is str and _DATE.fullmatch(raw):
+    if type(raw) is str and _RE.date.fullmatch(raw):
         try:
             return datetime.date.fromisoformat(raw)
         except ValueError:
@@ -168,7 +178,7 @@ def _dump_date(value: object) -> str:
 
 
 def _load_time(raw: object) -> datetime.time:
-    m = _TIME.fullmatch(raw) if type(raw) is str else None
+    m = _RE.time.fullmatch(raw) if type(raw) is str else None
     if m is not None:
         h, mi, s, frac = m.groups()
         try:
@@ -185,7 +195,7 @@ def _dump_time(value: object) -> str:
 
 
 def _load_duration(raw: object) -> datetime.timedelta:
-    m = _DURATION.fullmatch(raw) if type(raw) is str else None
+    m = _RE.duration.fullmatch(raw) if type(raw) is str else None
     if m is None or raw in ("P", "-P", "PT", "-PT") or str(raw).endswith("T"):
         raise _Bad(raw, "an ISO 8601 duration in days and time, P1DT2H (Edm.Duration)")
     sign, w, d, h, mi, s = m.groups()
@@ -219,7 +229,7 @@ def _dump_duration(value: object) -> str:
 
 
 def _load_guid(raw: object) -> uuid.UUID:
-    if type(raw) is str and _GUID.fullmatch(raw):
+    if type(raw) is str and _RE.guid.fullmatch(raw):
         import uuid
 
         return uuid.UUID(raw)
