@@ -230,6 +230,10 @@ def test_base_class_returns_the_subclass_odata_type_names(pkg: Any) -> None:
     assert odd.to_dict() == {"@odata.type": "#microsoft.graph.hovercraft"}
     with pytest.raises(KeyError, match="hovercraft"):
         pkg.model_for("microsoft.graph.hovercraft")
+    with pytest.raises(
+        pkg.ValidationError, match=r"Truck\.@odata\.type: .*'#microsoft.graph.depot'"
+    ):
+        pkg.Truck.from_dict({"@odata.type": "#microsoft.graph.depot"})
 
 
 def test_polymorphic_lookup_imports_only_what_it_needs(pkg: Any) -> None:
@@ -317,3 +321,80 @@ def test_flags_enums_read_and_write_comma_lists(pkg: Any) -> None:
         flags.ROOF_RACK,
         flags.TOW_HITCH,
     )
+
+
+# --- every Edm type, on a package built for the purpose ---
+
+
+def test_every_edm_type_converts_and_round_trips(tmp_path: Path) -> None:
+    from tests.test_render import EDM, build, prop, typedef
+
+    from docgen.model import Model
+
+    props = tuple(prop(t.split(".")[1], t) for t in EDM) + tuple(
+        prop(t.split(".")[1] + "List", t, collection=True) for t in EDM
+    )
+    build(Model(types=(typedef("allTypes", "AllTypes", "all_types", properties=props),)), tmp_path)
+    pkg = import_package(tmp_path, "pkg")
+    import decimal
+
+    payload = {
+        "String": "s",
+        "Boolean": False,
+        "Byte": 255,
+        "SByte": -128,
+        "Int16": -3,
+        "Int32": 7,
+        "Int64": 2**62,
+        "Single": "INF",
+        "Double": 1.5,
+        "Decimal": 10.25,
+        "DateTimeOffset": "2021-01-02T03:04:05.678+01:00",
+        "Date": "2021-01-02",
+        "TimeOfDay": "23:59:59.9999999",
+        "Duration": "-P2DT0.5S",
+        "Guid": "00000000-0000-0000-0000-00000000000a",
+        "Binary": "AAEC",
+        "Stream": "AAEC",
+        "Untyped": {"any": ["json", 1]},
+        "Geography": {"type": "Point", "coordinates": [1, 2]},
+        "DecimalList": [1, "2.50", 3.5],
+        "DateList": ["2020-01-01", None],
+        "DoubleList": [1, 2.5, "NaN"],
+    }
+    obj = pkg.AllTypes.from_dict(payload)
+    assert obj.to_dict() == payload
+    assert obj.Int64 == 2**62 and obj.Single == float("inf")
+    assert obj.Decimal == decimal.Decimal("10.25")
+    assert obj.DecimalList == [decimal.Decimal(1), decimal.Decimal("2.50"), decimal.Decimal("3.5")]
+    assert obj.TimeOfDay == datetime.time(23, 59, 59, 999999)
+    assert obj.Duration == -datetime.timedelta(days=2, seconds=0.5)
+    assert obj.Binary == b"\x00\x01\x02" and obj.Stream == b"\x00\x01\x02"
+    assert obj.Untyped == {"any": ["json", 1]}
+    assert obj.DateTimeOffset.utcoffset() == datetime.timedelta(hours=1)
+    fresh = pkg.AllTypes(
+        Decimal=decimal.Decimal("1.50"),
+        Duration=datetime.timedelta(minutes=-90),
+        Binary=b"hi",
+        Double=float("-inf"),
+    )
+    assert fresh.to_dict() == {
+        "Decimal": 1.5,
+        "Duration": "-PT1H30M",
+        "Binary": "aGk=",
+        "Double": "-INF",
+    }
+    for wrong in [
+        {"Int32": 1.5},
+        {"Int16": "3"},
+        {"Decimal": "ten"},
+        {"Decimal": True},
+        {"Duration": "P1Y"},
+        {"Date": "2021-02-30"},
+        {"DateTimeOffset": "2021-01-02"},
+        {"TimeOfDay": "25:00:00"},
+        {"Double": "1.5"},
+        {"BooleanList": [True, "false"]},
+    ]:
+        with pytest.raises(pkg.ValidationError, match=rf"AllTypes\.{next(iter(wrong))}"):
+            pkg.AllTypes.from_dict(wrong)

@@ -290,6 +290,8 @@ def _dump_decimal(value: object) -> int | float:
 
 
 def _load_float(raw: object) -> float:
+    if type(raw) is float:
+        return raw
     special = _SPECIAL_FLOATS.get(raw) if type(raw) is str else None
     if special is None:
         raise _Bad(raw, "a number")
@@ -329,7 +331,6 @@ class _Kind(typing.NamedTuple):
 
 _STR = frozenset({str})
 _INT = frozenset({int})
-_NUMBER = frozenset({int, float})
 _EDM: dict[str, _Kind] = {
     "Edm.String": _Kind("a string (Edm.String)", _STR),
     "Edm.Boolean": _Kind("true or false (Edm.Boolean)", frozenset({bool})),
@@ -338,12 +339,9 @@ _EDM: dict[str, _Kind] = {
     "Edm.Int16": _Kind("an integer (Edm.Int16)", _INT),
     "Edm.Int32": _Kind("an integer (Edm.Int32)", _INT),
     "Edm.Int64": _Kind("an integer (Edm.Int64)", _INT),
-    "Edm.Single": _Kind(
-        "a number (Edm.Single)", _NUMBER, _load_float, _dump_float, True
-    ),
-    "Edm.Double": _Kind(
-        "a number (Edm.Double)", _NUMBER, _load_float, _dump_float, True
-    ),
+    # Floats go through the converters: JSON has no NaN or infinity, Graph writes "NaN", "INF".
+    "Edm.Single": _Kind("a number (Edm.Single)", _INT, _load_float, _dump_float),
+    "Edm.Double": _Kind("a number (Edm.Double)", _INT, _load_float, _dump_float),
     "Edm.Decimal": _Kind(
         "a number (Edm.Decimal)", frozenset(), _load_decimal, _dump_decimal, True
     ),
@@ -547,7 +545,9 @@ class Model:
     def from_dict(cls, data: typing.Mapping[str, typing.Any]) -> Self:
         """Build an instance (of the subclass that `@odata.type` names) from JSON.
 
-        Raises ValidationError for a value whose shape does not fit its field.
+        Raises ValidationError for a value whose shape does not fit its field,
+        and for an `@odata.type` naming a known type that does not derive from
+        this class; a type name the package does not know keeps this class.
         """
         if type(data) is not dict:
             if not isinstance(data, typing.Mapping):
@@ -557,7 +557,14 @@ class Model:
         odata_type = data.get("@odata.type")
         if type(odata_type) is str and odata_type.lstrip("#") != cls._odata_type_:
             named = _lookup(odata_type)
-            if named is not None and named is not cls and issubclass(named, cls):
+            if named is not None and named is not cls:
+                if not issubclass(named, cls):
+                    raise ValidationError(
+                        cls.__name__,
+                        "@odata.type",
+                        odata_type,
+                        f"{cls._odata_type_ or cls.__name__} or a type derived from it",
+                    )
                 target = named
         plan = _PLANS.get(target) or _PLANS.setdefault(target, _Plan(target))
         by_wire = plan.by_wire
