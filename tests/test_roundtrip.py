@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import decimal
 import importlib
 import os
 import subprocess
@@ -25,8 +26,10 @@ from typing import Any
 
 import pytest
 
+from docgen.model import Model
 from tests.examples import Example, corpus_examples
 from tests.test_generated import GENERATED, PACKAGE
+from tests.test_render import EDM, build, prop, typedef
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -328,16 +331,11 @@ def test_flags_enums_read_and_write_comma_lists(pkg: Any) -> None:
 
 
 def test_every_edm_type_converts_and_round_trips(tmp_path: Path) -> None:
-    from tests.test_render import EDM, build, prop, typedef
-
-    from docgen.model import Model
-
     props = tuple(prop(t.split(".")[1], t) for t in EDM) + tuple(
         prop(t.split(".")[1] + "List", t, collection=True) for t in EDM
     )
     build(Model(types=(typedef("allTypes", "AllTypes", "all_types", properties=props),)), tmp_path)
     pkg = import_package(tmp_path, "pkg")
-    import decimal
 
     payload = {
         "String": "s",
