@@ -494,7 +494,12 @@ def parse_type_cell(cell: Cell) -> TypeRef:
     """A type cell in any of its 115 real forms, reduced to name, link and collection."""
     text = cell.text.strip().strip("`").strip()
     low = text.lower()
-    collection = "collection" in low or low.startswith("list of") or low.endswith("[]")
+    # A word of its own: `siteCollection` is a type name, not a collection.
+    collection = (
+        re.search(r"(?i)\bcollection\b", text) is not None
+        or low.startswith("list of")
+        or low.endswith("[]")
+    )
     for link in cell.links:
         href = link.href.strip()
         if not href or href.startswith(("http://", "https://")) and "graph" not in href:

@@ -38,6 +38,10 @@ ENUM_TEMPLATE = "enum.py.j2"
 INIT_TEMPLATE = "package_init.py.j2"
 RUNTIME_TEMPLATE = "runtime.py.j2"
 RUNTIME_MODULE = "_runtime"  # names.RESERVED_MODULES keeps types off this name
+REGISTRY_TEMPLATE = "registry.py.j2"
+REGISTRY_MODULE = "_registry"  # type modules are snake_case words: never `_registry`
+# What the root package re-exports from `_runtime` (lazily, like the models).
+RUNTIME_EXPORTS = ("Model", "OpenEnum", "OpenFlags", "ValidationError", "from_dict", "model_for")
 EDM_TABLE = "edm.j2"
 
 # Names an Enum body refuses (or that would shadow the `str`/`Enum` API) as members.
@@ -57,6 +61,7 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
     edm_types: Mapping[str, tuple[str, str]] = edm["types"]
     edm_fallback: tuple[str, str] = edm["fallback"]
     edm_collection: tuple[str, str] = edm["collection"]
+    edm_untyped: frozenset[str] = frozenset(edm["untyped"])
 
     by_name = model.by_qualified()
     types = sorted(model.types, key=lambda t: (t.py_module, t.qualified))
@@ -89,9 +94,15 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
                 module=t.py_module,
             )
         else:
-            context = _model_context(t, by_name, edm_types, edm_fallback, edm_collection)
+            context = _model_context(
+                t, by_name, edm_types, edm_fallback, edm_collection, edm_untyped
+            )
             text = env.get_template(MODEL_TEMPLATE).render(
-                type=t, package=package, module=t.py_module, **context
+                type=t,
+                package=package,
+                module=t.py_module,
+                runtime=relative_module(t.py_module, RUNTIME_MODULE),
+                **context,
             )
         files[path] = text
 
@@ -106,8 +117,15 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
         names = [e["cls"] for e in exports]
         if len(set(names)) != len(names):
             raise ValueError(f"package {'.'.join((package, *pkg_parts))}: duplicate class names")
+        if not pkg_parts:
+            clash = set(names) & set(RUNTIME_EXPORTS)
+            if clash:
+                raise ValueError(f"class {min(clash)!r} clashes with the package's runtime API")
+            runtime = "." + RUNTIME_MODULE
+            exports = [{"cls": n, "module": runtime} for n in RUNTIME_EXPORTS] + exports
         files[path] = env.get_template(INIT_TEMPLATE).render(
             exports=exports,
+            names=sorted((e["cls"] for e in exports), key=all_order),
             package=".".join((package, *pkg_parts)),
             root=not pkg_parts,
         )
@@ -115,6 +133,16 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
     if runtime_path in files:
         raise ValueError(f"module {RUNTIME_MODULE!r} is reserved for the package's runtime")
     files[runtime_path] = env.get_template(RUNTIME_TEMPLATE).render(package=package)
+    registry_path = _module_path(package, (REGISTRY_MODULE,))
+    if registry_path in files:
+        raise ValueError(f"module {REGISTRY_MODULE!r} is reserved for the package's registry")
+    files[registry_path] = env.get_template(REGISTRY_TEMPLATE).render(
+        package=package,
+        types=[
+            {"name": t.qualified, "module": t.py_module, "cls": t.py_class}
+            for t in sorted(model.types, key=lambda t: t.qualified)
+        ],
+    )
     files[f"{package}/py.typed"] = ""
     return dict(sorted(files.items()))
 
@@ -257,6 +285,14 @@ def import_order(module: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     return -level, tuple((1, int(c)) if c.isdigit() else (0, c) for c in chunks)
 
 
+def all_order(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    """Sort key for `__all__` as ruff's RUF022 wants it: SCREAMING_CASE, then
+    CamelCase, then the rest, each in natural order."""
+    group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    chunks = re.split(r"(\d+)", name)
+    return group, tuple((1, int(c)) if c.isdigit() else (0, c) for c in chunks)
+
+
 def _module_path(package: str, parts: Iterable[str]) -> str:
     return str(PurePosixPath(package, *parts)) + ".py"
 
@@ -300,10 +336,17 @@ def _model_context(
     edm_types: Mapping[str, tuple[str, str]],
     edm_fallback: tuple[str, str],
     edm_collection: tuple[str, str],
+    edm_untyped: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """Template variables for one entity/complex module."""
-    # A `String` property whose listed values imply an enum is typed by that enum.
-    properties = tuple(dataclasses.replace(p, type=p.enum or p.type) for p in t.properties)
+    # A `String` property whose listed values imply an enum is typed by that enum;
+    # one of a type that stands for any JSON (edm.j2 `untyped`) is Edm.Untyped.
+    properties = tuple(
+        dataclasses.replace(
+            p, type="Edm.Untyped" if (p.enum or p.type) in edm_untyped else p.enum or p.type
+        )
+        for p in t.properties
+    )
 
     def lookup(name: str, what: str) -> TypeDef:
         target = by_name.get(name)
@@ -344,6 +387,8 @@ def _model_context(
         if p.collection:
             module, name = edm_collection
             used.add((module, name))
+    if properties:  # the `_fields_` table's annotation
+        used |= {("builtins", "tuple"), ("builtins", "str")}
     imports = {mod for mod, _ in used if mod != "builtins"}
     if any(mod == "builtins" and name in shadowed for mod, name in used):
         imports.add("builtins")

@@ -195,7 +195,10 @@ def _resolve_ref(
     name = (ref.name or "").strip()
     prim = edm.primitive(name)
     linked = ref.target is not None and not ref.target.startswith("#")
-    if prim and not (linked and index.lookup(ref, at.namespace)):
+    # A link from a primitive's name counts where it can hold the primitive's
+    # values: `[String](enums.md#x)` is the enum x, but a `[DateTimeOffset](...)`
+    # that links a structured type's page is still a DateTimeOffset.
+    if prim and not (linked and prim == "Edm.String" and index.lookup(ref, at.namespace)):
         return prim
     found = index.lookup(ref, at.namespace)
     if found:

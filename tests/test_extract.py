@@ -487,6 +487,14 @@ def test_type_cell_plain_forms(cell: str, name: str, collection: bool) -> None:
         ("Collection([foo][])", "foo", "foo.md", True),
         ("Collection([driveItem](driveitem.md))", "driveItem", "driveitem.md", True),
         ("[`driveItem`](driveitem.md)", "driveItem", "driveitem.md", False),
+        # A type whose name ends in "Collection" is not a collection.
+        ("[siteCollection](sitecollection.md)", "siteCollection", "sitecollection.md", False),
+        (
+            "[siteCollection](sitecollection.md) collection",
+            "siteCollection",
+            "sitecollection.md",
+            True,
+        ),
     ],
 )
 def test_type_cell_link_forms(cell: str, name: str, target: str, collection: bool) -> None:

@@ -231,6 +231,25 @@ def test_link_to_enums_page_anchor() -> None:
     assert ps["b"].type == "microsoft.graph.riskLevel"
 
 
+def test_a_primitive_linked_to_a_structured_page_stays_the_primitive() -> None:
+    # listitemversion.md: `[DateTimeOffset](../resources/timestamp.md)`, where the
+    # service sends a date-time string; `[String](...)` to an enum stays the enum.
+    m = model(
+        {
+            "timestamp.md": resource("timeStamp", "| date | Date | d |\n"),
+            "enums.md": "# Enums\n\n### riskLevel values\n\n| Member |\n|--|\n| low |\n",
+            "x.md": resource(
+                "x",
+                "| at | [DateTimeOffset](../resources/timestamp.md) | d |\n"
+                "| risk | [String](enums.md#risklevel-values) | d |\n",
+            ),
+        }
+    )
+    ps = props(types(m)["microsoft.graph.x"])
+    assert ps["at"].type == "Edm.DateTimeOffset"
+    assert ps["risk"].type == "microsoft.graph.riskLevel"
+
+
 def test_sub_namespace_references_prefer_their_own_namespace() -> None:
     m = model(
         {

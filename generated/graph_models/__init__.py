@@ -9,6 +9,12 @@ import importlib as _importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ._runtime import Model as Model
+    from ._runtime import OpenEnum as OpenEnum
+    from ._runtime import OpenFlags as OpenFlags
+    from ._runtime import ValidationError as ValidationError
+    from ._runtime import from_dict as from_dict
+    from ._runtime import model_for as model_for
     from .async_job_status import AsyncJobStatus as AsyncJobStatus
     from .async_job_status_status import AsyncJobStatusStatus as AsyncJobStatusStatus
     from .depot import Depot as Depot
@@ -24,8 +30,15 @@ if TYPE_CHECKING:
     from .vehicle import Vehicle as Vehicle
     from .vehicle_class import VehicleClass as VehicleClass
     from .vehicle_document import VehicleDocument as VehicleDocument
+    from .vehicle_features import VehicleFeatures as VehicleFeatures
 
 _EXPORTS: dict[str, str] = {
+    "Model": "._runtime",
+    "OpenEnum": "._runtime",
+    "OpenFlags": "._runtime",
+    "ValidationError": "._runtime",
+    "from_dict": "._runtime",
+    "model_for": "._runtime",
     "AsyncJobStatus": ".async_job_status",
     "AsyncJobStatusStatus": ".async_job_status_status",
     "Depot": ".depot",
@@ -41,6 +54,7 @@ _EXPORTS: dict[str, str] = {
     "Vehicle": ".vehicle",
     "VehicleClass": ".vehicle_class",
     "VehicleDocument": ".vehicle_document",
+    "VehicleFeatures": ".vehicle_features",
 }
 
 __all__: list[str] = [
@@ -54,11 +68,18 @@ __all__: list[str] = [
     "FleetStatus",
     "FuelType",
     "MaintenancePriority",
+    "Model",
+    "OpenEnum",
+    "OpenFlags",
     "ServiceWindow",
     "Truck",
+    "ValidationError",
     "Vehicle",
     "VehicleClass",
     "VehicleDocument",
+    "VehicleFeatures",
+    "from_dict",
+    "model_for",
 ]
 
 # Hidden from type checkers, which see the imports above instead: a visible

@@ -3,12 +3,14 @@ from __future__ import annotations
 import dataclasses
 import typing
 
+from ._runtime import Model
+
 if typing.TYPE_CHECKING:
     from .async_job_status_status import AsyncJobStatusStatus
 
 
 @dataclasses.dataclass(kw_only=True)
-class AsyncJobStatus:
+class AsyncJobStatus(Model):
     """Provides information on the status of a asynchronous job progress."""
 
     percentage_complete: float | None = None
@@ -18,3 +20,9 @@ class AsyncJobStatus:
     """A string value that maps to an enumeration of possible values about the status of
     the job.
     """
+
+    _odata_type_ = "microsoft.graph.asyncJobStatus"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("percentageComplete", "percentage_complete", "Edm.Double"),
+        ("status", "status", "microsoft.graph.asyncJobStatusStatus"),
+    )

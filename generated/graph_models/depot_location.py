@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
+
+from ._runtime import Model
 
 
 @dataclasses.dataclass(kw_only=True)
-class DepotLocation:
+class DepotLocation(Model):
     """The postal address and map coordinates of a site used by the fleet service, such
     as the gate of a depot or the head office of a fleet.
     """
@@ -26,3 +29,13 @@ class DepotLocation:
 
     street: str | None = None
     """The street name and house number."""
+
+    _odata_type_ = "microsoft.graph.depotLocation"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("city", "city", "Edm.String"),
+        ("countryOrRegion", "country_or_region", "Edm.String"),
+        ("latitude", "latitude", "Edm.Double"),
+        ("longitude", "longitude", "Edm.Double"),
+        ("postalCode", "postal_code", "Edm.String"),
+        ("street", "street", "Edm.String"),
+    )

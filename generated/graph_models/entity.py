@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
+
+from ._runtime import Model
 
 
 @dataclasses.dataclass(kw_only=True)
-class Entity:
+class Entity(Model):
     """The abstract base type for every object in the fleet service that can be
     addressed on its own. An entity carries only its identifier; derived types such
     as fleet, vehicle and depot add their own properties.
@@ -14,3 +17,8 @@ class Entity:
     """The unique identifier of the object, assigned by the service when the object is
     created. Read-only.
     """
+
+    _odata_type_ = "microsoft.graph.entity"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("id", "id", "Edm.String"),
+    )

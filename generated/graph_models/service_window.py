@@ -4,12 +4,14 @@ import dataclasses
 import datetime
 import typing
 
+from ._runtime import Model
+
 if typing.TYPE_CHECKING:
     from .maintenance_priority import MaintenancePriority
 
 
 @dataclasses.dataclass(kw_only=True)
-class ServiceWindow:
+class ServiceWindow(Model):
     """A planned or completed period during which a vehicle is at the workshop and
     cannot be dispatched.
     """
@@ -32,3 +34,11 @@ class ServiceWindow:
 
     priority: MaintenancePriority | None = None
     """How urgently the work must be done."""
+
+    _odata_type_ = "microsoft.graph.serviceWindow"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("expectedDuration", "expected_duration", "Edm.Duration"),
+        ("from", "from_", "Edm.DateTimeOffset"),
+        ("notes", "notes", "Edm.String"),
+        ("priority", "priority", "microsoft.graph.maintenancePriority"),
+    )

@@ -27,3 +27,15 @@ class Truck(Vehicle):
 
     service_history: list[ServiceWindow] | None = None
     """Past workshop visits of the truck, most recent first. Read-only."""
+
+    _odata_type_ = "microsoft.graph.truck"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("axleCount", "axle_count", "Edm.Int32"),
+        ("hasLiftGate", "has_lift_gate", "Edm.Boolean"),
+        ("payloadCapacityKilograms", "payload_capacity_kilograms", "Edm.Double"),
+        (
+            "serviceHistory",
+            "service_history",
+            "Collection(microsoft.graph.serviceWindow)",
+        ),
+    )

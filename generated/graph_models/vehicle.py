@@ -13,6 +13,7 @@ if typing.TYPE_CHECKING:
     from .service_window import ServiceWindow
     from .vehicle_class import VehicleClass
     from .vehicle_document import VehicleDocument
+    from .vehicle_features import VehicleFeatures
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -28,6 +29,9 @@ class Vehicle(Entity):
 
     documents: list[VehicleDocument] | None = None
     """Scanned registration papers, permits and insurance certificates for the vehicle."""
+
+    features: VehicleFeatures | None = None
+    """The special equipment of the vehicle, for example towHitch,refrigeration."""
 
     fuel_type: FuelType | None = None
     """The kind of energy the vehicle runs on."""
@@ -62,3 +66,20 @@ class Vehicle(Entity):
 
     trips: list[TripRecord] | None = None
     """The recorded trips of the vehicle. Read-only. Nullable."""
+
+    _odata_type_ = "microsoft.graph.vehicle"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("class", "class_", "microsoft.graph.vehicleClass"),
+        ("documents", "documents", "Collection(microsoft.graph.vehicleDocument)"),
+        ("features", "features", "microsoft.graph.vehicleFeatures"),
+        ("fuelType", "fuel_type", "microsoft.graph.fuelType"),
+        ("isActive", "is_active", "Edm.Boolean"),
+        ("make", "make", "Edm.String"),
+        ("model", "model", "Edm.String"),
+        ("nextService", "next_service", "microsoft.graph.serviceWindow"),
+        ("purchaseDate", "purchase_date", "Edm.Date"),
+        ("tags", "tags", "Collection(Edm.String)"),
+        ("vin", "vin", "Edm.String"),
+        ("homeDepot", "home_depot", "microsoft.graph.depot"),
+        ("trips", "trips", "Collection(microsoft.graph.fleetRecords.tripRecord)"),
+    )

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
+import typing
+
+from ._runtime import Model
 
 
 @dataclasses.dataclass(kw_only=True)
-class VehicleDocument:
+class VehicleDocument(Model):
     """A scanned paper that belongs to a vehicle, such as a registration, a road permit
     or an insurance certificate. Documents are small; files larger than 4 MB are
     rejected.
@@ -25,3 +28,11 @@ class VehicleDocument:
 
     size_in_bytes: int | None = None
     """The size of the file, in bytes. Read-only."""
+
+    _odata_type_ = "microsoft.graph.vehicleDocument"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("content", "content", "Edm.Binary"),
+        ("fileName", "file_name", "Edm.String"),
+        ("format", "format", "Edm.String"),
+        ("sizeInBytes", "size_in_bytes", "Edm.Int64"),
+    )

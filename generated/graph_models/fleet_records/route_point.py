@@ -4,12 +4,14 @@ import dataclasses
 import datetime
 import typing
 
+from .._runtime import Model
+
 if typing.TYPE_CHECKING:
     from .telemetry_source import TelemetrySource
 
 
 @dataclasses.dataclass(kw_only=True)
-class RoutePoint:
+class RoutePoint(Model):
     """One position of a vehicle recorded during a trip. The type is open: telematics
     units may add readings of their own sensors, such as a cargo temperature, as
     extra properties.
@@ -29,3 +31,12 @@ class RoutePoint:
 
     speed_kilometers_per_hour: float | None = None
     """The speed of the vehicle at that moment, in kilometers per hour."""
+
+    _odata_type_ = "microsoft.graph.fleetRecords.routePoint"
+    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("latitude", "latitude", "Edm.Double"),
+        ("longitude", "longitude", "Edm.Double"),
+        ("recordedDateTime", "recorded_date_time", "Edm.DateTimeOffset"),
+        ("source", "source", "microsoft.graph.fleetRecords.telemetrySource"),
+        ("speedKilometersPerHour", "speed_kilometers_per_hour", "Edm.Double"),
+    )
