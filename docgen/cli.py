@@ -8,6 +8,8 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="print diagnostics only")
     docs_arg(lint)
     lint.add_argument("--strict", action="store_true", help="warnings fail too")
+    lint.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one `path:line:col: severity CODE message` per line; json: one document",
+    )
     return parser
 
 
@@ -153,12 +161,32 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     model = load_model(_docs(args, cfg))
-    for d in model.diagnostics:
-        print(d.render())
     errors = sum(d.severity == "error" for d in model.diagnostics)
     warnings = len(model.diagnostics) - errors
+    failed = bool(errors or (args.strict and warnings))
+    if args.format == "json":
+        sys.stdout.write(lint_json(model, failed))
+    else:
+        for d in model.diagnostics:
+            print(d.render())
     print(f"docgen: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
-    return 1 if errors or (args.strict and warnings) else 0
+    return 1 if failed else 0
+
+
+def lint_json(model: Model, failed: bool) -> str:
+    """`lint --format json`: the diagnostics as `parse --json` spells them, plus counts."""
+    counts: dict[str, int] = {}
+    for d in model.diagnostics:
+        counts[d.code] = counts.get(d.code, 0) + 1
+    doc = {
+        "version": 1,
+        "failed": failed,
+        "errors": sum(d.severity == "error" for d in model.diagnostics),
+        "warnings": sum(d.severity == "warning" for d in model.diagnostics),
+        "counts": dict(sorted(counts.items())),
+        "diagnostics": [dataclasses.asdict(d) for d in model.diagnostics],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "parse": cmd_parse, "lint": cmd_lint}

@@ -61,6 +61,7 @@ RESERVED_CLASSES = frozenset(
         "UUID",
         "ClassVar",
         "Model",
+        "OpenEnum",  # enum modules import it from the package's runtime
         "Flag",
         "IntEnum",
         "StrEnum",
