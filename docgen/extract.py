@@ -32,7 +32,7 @@ _ENUM_HEADING = re.compile(
     r"(?P<what>values?|options|meaning|members|enum(?:eration)?(?:\s+values)?)\s*$",
     re.I,
 )
-_NAME = re.compile(r"(?:@|[^\W])[\w.@/\-]*")  # any letter or digit first, not only ASCII
+_NAME = re.compile(r"(?:@|[^\W])[\w.@/\\\-]*")  # any letter or digit first, not only ASCII
 _IDENTIFIER = re.compile(r"\w+")
 _TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
 _INHERITS = re.compile(

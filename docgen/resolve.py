@@ -238,7 +238,16 @@ def _resolve_bases(
                     f"base type {ref.text!r} of {m.decl.qualified} is not declared{extra}",
                 )
                 continue
-            if got.lower() == key or merged[got.lower()].decl.is_enum:
+            if got.lower() == key:
+                diags.add(
+                    m.decl.source,
+                    m.decl.line,
+                    "warning",
+                    "DG505",
+                    f"{m.decl.qualified} names itself as its base type; ignored",
+                )
+                continue
+            if merged[got.lower()].decl.is_enum:
                 continue
             found.append(got)
         if len(set(found)) > 1:

@@ -13,9 +13,12 @@ import itertools
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, is_dataclass
 from enum import Enum
 from pathlib import Path
+from types import ModuleType
 
 from docgen.format import format_sources
 from docgen.irjson import to_json
@@ -116,3 +119,20 @@ def _exercise(cls: object) -> None:
         cls()
     else:  # pragma: no cover - an export that is neither is a bug
         raise AssertionError(f"unexpected export {cls!r}")
+
+
+@contextmanager
+def imported(outcome: Outcome) -> Iterator[Callable[[str], ModuleType]]:
+    """Import modules of a built package by their path below it (`"call_records.x"`)."""
+    assert outcome.out is not None, "the build failed"
+    sys.path.insert(0, str(outcome.out))
+    try:
+        yield lambda module: importlib.import_module(
+            f"{outcome.package}.{module}" if module else outcome.package
+        )
+    finally:
+        sys.path.remove(str(outcome.out))
+        pkg = outcome.package
+        for name in [m for m in sys.modules if m == pkg or m.startswith(pkg + ".")]:
+            del sys.modules[name]
+        importlib.invalidate_caches()
