@@ -11,6 +11,7 @@ import argparse
 import dataclasses
 import json
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -211,7 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except jinja2.TemplateError as exc:
-        print(f"docgen: error: template: {exc}", file=sys.stderr)
+        where = _template_frame(exc)
+        print(f"docgen: error: template {where or ''}: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"docgen: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
@@ -222,10 +224,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        template = _template_frame(exc)
+        if template:  # a (user) template raised while rendering
+            print(f"docgen: error: template {template}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
         page = CURRENT_PAGE.get()
         where = f" while processing {page}" if page else ""
         print(f"docgen: internal error{where}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """`PATH:LINE` of the innermost template frame of a traceback, if any.
+
+    Jinja rewrites tracebacks so that rendering frames carry the template's
+    file name and line, which is what a template author needs.
+    """
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -431,3 +431,34 @@ def test_internal_error_is_one_line_naming_the_page(
         ], command
     assert not (tmp_path / "out").exists()
     assert cli.main is main
+
+
+# --- broken user templates (`--templates DIR`) ---
+
+
+@pytest.mark.parametrize(
+    ("template", "line", "message"),
+    [
+        ("ok\n{% if %}\n", 2, "Expected an expression"),  # syntax error
+        ("x\n\n{{ no_such_var }}\n", 3, "'no_such_var' is undefined"),  # at render time
+        ("x\n{{ type.name | nosuchfilter }}\n", 2, "No filter named 'nosuchfilter'"),
+        ("a\nb\n{{ 1 // 0 }}\n", 3, "ZeroDivisionError: integer division or modulo by zero"),
+        ('{% include "nowhere.j2" %}\n', 1, "nowhere.j2"),
+    ],
+    ids=["syntax", "undefined-variable", "undefined-filter", "raises", "missing-include"],
+)
+def test_broken_user_template_is_one_line_naming_it(
+    tmp_path: Path, template: str, line: int, message: str
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "enum.py.j2").write_text(template, encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli(
+        "build", REPO_ROOT / "docs-src", "-o", out, "--templates", templates, cwd=tmp_path
+    )
+    assert run.returncode == 1
+    (only,) = run.stderr.strip().splitlines()
+    assert only.startswith(f"docgen: error: template {templates / 'enum.py.j2'}:{line}: "), only
+    assert message in only
+    assert not out.exists()
