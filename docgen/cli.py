@@ -226,7 +226,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         template = _template_frame(exc)
         if template:  # a (user) template raised while rendering
-            print(f"docgen: error: template {template}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            message = f"{type(exc).__name__}: {exc}"
+            print(f"docgen: error: template {template}: {message}", file=sys.stderr)
             return 1
         page = CURRENT_PAGE.get()
         where = f" while processing {page}" if page else ""

@@ -166,7 +166,9 @@ def _namespace(ctx: _Ctx, blocks: Sequence[Block]) -> str | None:
                 ns = words[0].strip("`*.,")
                 if valid_qualified(ns):
                     return ns
-                ctx.warn(b.line, "DG106", f"invalid namespace {ns!r}; using {DEFAULT_NAMESPACE}")
+                ctx.warn(
+                    b.line, "DG106", f"invalid namespace {words[0]!r}; using {DEFAULT_NAMESPACE}"
+                )
                 return None
     return None
 
