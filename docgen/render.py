@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from docgen.model import EnumMember, Model, TypeDef
+from docgen.names import dunder_all_order
 
 
 def _builtin_templates() -> Path:
@@ -136,6 +137,7 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["docstring"] = docstring
     env.filters["pystr"] = pystr
+    env.filters["dunder_all"] = dunder_all_order  # RUF022 order for `__all__`
     return env
 
 

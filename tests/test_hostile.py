@@ -462,3 +462,24 @@ def test_broken_user_template_is_one_line_naming_it(
     assert only.startswith(f"docgen: error: template {templates / 'enum.py.j2'}:{line}: "), only
     assert message in only
     assert not out.exists()
+
+
+# --- the real corpus ---
+
+
+def test_corpus_package_passes_ruff_default_rules(
+    corpus_v1_resources: Path, tmp_path: Path
+) -> None:
+    """`ruff check --isolated` (ruff's default rules: no unused imports, no undefined
+    names, `__all__` sorted as RUF022 wants, ...) on the v1.0 corpus package."""
+    out = tmp_path / "x"
+    build = run_cli("build", corpus_v1_resources, "-o", out, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    run = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert len(list((out / "graph_models").glob("*.py"))) > 1000
