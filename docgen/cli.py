@@ -213,7 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except jinja2.TemplateError as exc:
         where = _template_frame(exc)
-        print(f"docgen: error: template {where or ''}: {exc}", file=sys.stderr)
+        print(
+            f"docgen: error: template{' ' + where if where else ''}: {_one_line(exc)}",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
         print(f"docgen: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
@@ -226,13 +229,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         template = _template_frame(exc)
         if template:  # a (user) template raised while rendering
-            message = f"{type(exc).__name__}: {exc}"
+            message = f"{type(exc).__name__}: {_one_line(exc)}"
             print(f"docgen: error: template {template}: {message}", file=sys.stderr)
             return 1
         page = CURRENT_PAGE.get()
         where = f" while processing {page}" if page else ""
-        print(f"docgen: internal error{where}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = f"{type(exc).__name__}: {_one_line(exc)}"
+        print(f"docgen: internal error{where}: {message}", file=sys.stderr)
         return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def _template_frame(exc: BaseException) -> str | None:
