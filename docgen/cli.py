@@ -8,8 +8,11 @@ never as a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import keyword
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -89,6 +92,12 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser("lint", help="print diagnostics only")
     docs_arg(lint)
     lint.add_argument("--strict", action="store_true", help="warnings fail too")
+    lint.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: one `path:line:col: severity CODE message` per line; json: one document",
+    )
 
     _verbosity_args(parser, default=console.NORMAL)
     for command in sub.choices.values():
@@ -256,13 +265,33 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
 
 def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     model = load_model(_docs(args, cfg))
-    stdout = console.make_console(sys.stdout)
-    for d in model.diagnostics:
-        stdout.print(console.diagnostic_text(d))
     errors = sum(d.severity == "error" for d in model.diagnostics)
     warnings = len(model.diagnostics) - errors
+    failed = bool(errors or (args.strict and warnings))
+    if args.format == "json":
+        sys.stdout.write(lint_json(model, failed))
+    else:
+        stdout = console.make_console(sys.stdout)
+        for d in model.diagnostics:
+            stdout.print(console.diagnostic_text(d))
     _reporter(args).line(f"docgen: {errors} error(s), {warnings} warning(s)")
-    return 1 if errors or (args.strict and warnings) else 0
+    return 1 if failed else 0
+
+
+def lint_json(model: Model, failed: bool) -> str:
+    """`lint --format json`: the diagnostics as `parse --json` spells them, plus counts."""
+    counts: dict[str, int] = {}
+    for d in model.diagnostics:
+        counts[d.code] = counts.get(d.code, 0) + 1
+    doc = {
+        "version": 1,
+        "failed": failed,
+        "errors": sum(d.severity == "error" for d in model.diagnostics),
+        "warnings": sum(d.severity == "warning" for d in model.diagnostics),
+        "counts": dict(sorted(counts.items())),
+        "diagnostics": [dataclasses.asdict(d) for d in model.diagnostics],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 COMMANDS = {"build": cmd_build, "check": cmd_check, "parse": cmd_parse, "lint": cmd_lint}
@@ -288,7 +317,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except jinja2.TemplateError as exc:
-        print(f"docgen: error: template: {exc}", file=sys.stderr)
+        where = _template_frame(exc)
+        print(
+            f"docgen: error: template{' ' + where if where else ''}: {_one_line(exc)}",
+            file=sys.stderr,
+        )
         return 1
     except OSError as exc:
         print(f"docgen: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
@@ -299,10 +332,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        template = _template_frame(exc)
+        if template:  # a (user) template raised while rendering
+            message = f"{type(exc).__name__}: {_one_line(exc)}"
+            print(f"docgen: error: template {template}: {message}", file=sys.stderr)
+            return 1
         page = CURRENT_PAGE.get()
         where = f" while processing {page}" if page else ""
-        print(f"docgen: internal error{where}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        message = f"{type(exc).__name__}: {_one_line(exc)}"
+        print(f"docgen: internal error{where}: {message}", file=sys.stderr)
         return 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _template_frame(exc: BaseException) -> str | None:
+    """`PATH:LINE` of the innermost template frame of a traceback, if any.
+
+    Jinja rewrites tracebacks so that rendering frames carry the template's
+    file name and line, which is what a template author needs.
+    """
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,12 +9,13 @@ members. Everything here is per page, so results can be cached by page hash.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import lenient
+from . import edm, lenient
 from .model import Diagnostic, MemberDecl, PageDecls, PropertyDecl, TypeDecl, TypeRef
 from .read import Block, Cell, Code, Comment, Heading, Page, Paragraph, Table
 
@@ -31,7 +32,8 @@ _ENUM_HEADING = re.compile(
     r"(?P<what>values?|options|meaning|members|enum(?:eration)?(?:\s+values)?)\s*$",
     re.I,
 )
-_NAME = re.compile(r"[A-Za-z0-9_@][\w.@/\-]*")
+_NAME = re.compile(r"(?:@|[^\W])[\w.@/\\\-]*")  # any letter or digit first, not only ASCII
+_IDENTIFIER = re.compile(r"\w+")
 _TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
 _INHERITS = re.compile(
     r"\b(inherits\s+(?:properties\s+)?from|derived\s+from|derives\s+from|(?:sub-?class|sub-?type)\s+of)\b",
@@ -81,7 +83,7 @@ def extract(page: Page) -> PageDecls:
     ctx = _Ctx(page)
     blocks = page.blocks
     title = _title(blocks)
-    namespace = _namespace(blocks) or DEFAULT_NAMESPACE
+    namespace = _namespace(ctx, blocks) or DEFAULT_NAMESPACE
     annotations = _resource_annotations(ctx, blocks)
     types: list[_Type] = []
     title_match = _TITLE.match(title.text) if title else None
@@ -130,8 +132,18 @@ def extract(page: Page) -> PageDecls:
     for t in types:
         if not t.decl.is_enum:
             _props_from_json(ctx, blocks, t)
-    decls = tuple(t.freeze() for t in types)
+    decls = tuple(t.freeze() for t in _valid_types(ctx, types))
     return PageDecls(page.source, title.text if title else None, decls, tuple(ctx.diags))
+
+
+def _valid_types(ctx: _Ctx, types: list[_Type]) -> list[_Type]:
+    out = []
+    for t in types:
+        if valid_qualified(t.decl.qualified):
+            out.append(t)
+        else:
+            ctx.warn(t.decl.line, "DG106", f"invalid type name {t.decl.qualified!r}; ignored")
+    return out
 
 
 # --- page-level facts ---
@@ -146,13 +158,28 @@ def _title(blocks: Sequence[Block]) -> Heading | None:
     return None
 
 
-def _namespace(blocks: Sequence[Block]) -> str | None:
+def _namespace(ctx: _Ctx, blocks: Sequence[Block]) -> str | None:
     for b in blocks:
         if isinstance(b, Paragraph) and b.text.lower().startswith("namespace:"):
             words = b.text.split(":", 1)[1].split()
             if words:
-                return words[0].strip("`*.,")
+                ns = words[0].strip("`*.,")
+                if valid_qualified(ns):
+                    return ns
+                ctx.warn(
+                    b.line, "DG106", f"invalid namespace {words[0]!r}; using {DEFAULT_NAMESPACE}"
+                )
+                return None
     return None
+
+
+def valid_qualified(name: str) -> bool:
+    """Dotted word-character parts only: nothing that could become a path or syntax.
+
+    Digits first and non-ASCII letters are allowed (names.py makes them Python
+    names); slashes, `..`, spaces and punctuation are not.
+    """
+    return all(_IDENTIFIER.fullmatch(part) for part in name.split("."))
 
 
 def _intro(blocks: Sequence[Block]) -> str:
@@ -205,8 +232,14 @@ def _resource_annotations(ctx: _Ctx, blocks: Sequence[Block]) -> list[tuple[int,
             continue
         if parsed.repaired:
             ctx.warn(b.line, "DG101", "annotation JSON repaired: " + ", ".join(parsed.repaired))
-        if not (data.get("@odata.type") or data.get("@type")):
+        declared = data.get("@odata.type") or data.get("@type")
+        if not declared:
             ctx.warn(b.line, "DG103", "resource annotation names no @odata.type")
+            continue
+        if not isinstance(declared, str) or not valid_qualified(
+            str(declared).strip().lstrip("#")
+        ):
+            ctx.warn(b.line, "DG106", f"invalid type name {declared!r} in annotation; ignored")
             continue
         found.append((b.line, data))
     if len(found) > 1:
@@ -348,8 +381,12 @@ def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) ->
             continue
         name = _clean_name(cells[0])
         type_cell = cells[type_col] if type_col < len(cells) else Cell("")
-        if not name or not type_cell.text.strip():
+        if not type_cell.text.strip():
             continue  # group rows such as `|**Apps**|`
+        if not name:
+            if cells[0].text.strip():
+                ctx.warn(row.line, "DG203", f"cannot read a property name in {cells[0].text!r}")
+            continue
         if name.startswith("@"):
             continue  # instance annotations (`@microsoft.graph.downloadUrl`) are not properties
         desc_cell = cells[desc_col] if desc_col < len(cells) and desc_col != type_col else Cell("")
@@ -366,6 +403,8 @@ def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) ->
             ctx.warn(row.line, "DG202", f"property {name!r} is listed twice")
             continue
         seen.add(name)
+        values = possible_values(desc_cell)
+        _after_sentinel(ctx, [(v, row.line) for v in values], row.line)
         owner.props.append(
             PropertyDecl(
                 name=name,
@@ -373,7 +412,7 @@ def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) ->
                 navigation=navigation,
                 description=desc_cell.text,
                 line=row.line,
-                values=possible_values(desc_cell),
+                values=values,
                 source=ctx.page.source,
             )
         )
@@ -430,7 +469,7 @@ def _read_members(
         value = None
         if value_col is not None and value_col < len(row.cells):
             raw = row.cells[value_col].text.strip()
-            value = int(raw) if _NUMBER.match(raw) else None
+            value = int(raw) if _NUMBER.match(raw) and len(raw) <= 19 else None
         desc = (
             row.cells[desc_col].text if desc_col is not None and desc_col < len(row.cells) else ""
         )
@@ -438,6 +477,7 @@ def _read_members(
     if not members:
         ctx.warn(table.line, "DG301", "enum table has no members")
         return
+    _after_sentinel(ctx, [(m.name, m.line) for m in members])
 
     enum_owner = next((t for t in types if t.decl.is_enum), None)
     if is_enum_page and enum_owner is not None and not enum_owner.members:
@@ -466,6 +506,22 @@ def _read_members(
         enum = _Type(decl, members=members)
         _check_flags(enum)
         types.append(enum)
+
+
+def _after_sentinel(ctx: _Ctx, members: Sequence[tuple[str, int]], line: int = 0) -> None:
+    """Members after `unknownFutureValue` are newer ones that clients must opt into
+    (an evolvable enum); worth knowing, since they are not sent to every client."""
+    names = [name for name, _ in members]
+    at = next((i for i, n in enumerate(names) if n.lower() == "unknownfuturevalue"), None)
+    if at is None or at == len(names) - 1:
+        return
+    later = names[at + 1 :]
+    ctx.warn(
+        line or members[at + 1][1],
+        "DG303",
+        f"{len(later)} member(s) listed after {names[at]}: " + ", ".join(later[:5])
+        + (", ..." if len(later) > 5 else ""),
+    )
 
 
 def _refers_to(ref: TypeRef, label: str) -> bool:
@@ -716,6 +772,7 @@ def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
     if not isinstance(parsed.value, dict):
         ctx.warn(code.line, "DG401", f"JSON representation is not valid JSON: {parsed.error}")
         return
+    _compare_with_json(ctx, t, parsed.value, code)
     known = {p.name for p in t.props}
     for offset, key in enumerate(parsed.value):
         if key in known or not _JSON_KEY.fullmatch(key):
@@ -725,6 +782,71 @@ def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
         t.props.append(
             PropertyDecl(key, ref, False, "", line, from_json=True, source=ctx.page.source)
         )
+
+
+def _compare_with_json(ctx: _Ctx, t: _Type, body: dict[str, Any], code: Code) -> None:
+    """Table rows the JSON representation leaves out (DG403) or types differently (DG404).
+
+    Relationships are left out of JSON representations by convention and are
+    not checked.
+    """
+    lower = {k.lower(): k for k in body}
+    for p in t.props:
+        if p.navigation or p.from_json:
+            continue
+        if p.name not in body:
+            other = lower.get(p.name.lower())
+            extra = f" (it has {other!r})" if other else ""
+            ctx.warn(
+                p.line,
+                "DG403",
+                f"property {p.name!r} is in the table but not in the JSON representation"
+                f" (line {code.line}){extra}",
+            )
+            continue
+        why = _json_mismatch(p.type, json_type_hint(body[p.name]), body[p.name])
+        if why:
+            ctx.warn(p.line, "DG404", f"property {p.name!r}: {why}")
+
+
+_INTEGERS = {"Edm.Byte", "Edm.SByte", "Edm.Int16", "Edm.Int32", "Edm.Int64"}
+_NUMBERS = _INTEGERS | {"Edm.Single", "Edm.Double", "Edm.Decimal"}
+
+
+def _json_mismatch(table: TypeRef, hint: TypeRef, value: Any) -> str | None:
+    """Why the table's type and the JSON placeholder disagree, or None.
+
+    Only clear disagreements count: a collection against a single value, an
+    object against a primitive, or two primitives of different families.
+    JSON placeholders are loose (`"String"` for an enum or a date, `1024` for
+    any integer, a derived type's `@odata.type` for its base), so those are
+    not reported.
+    """
+    inner = value[0] if isinstance(value, list) and value else value
+    if inner is None or (isinstance(inner, str) and ("|" in inner or " or " in inner)):
+        return None
+    odata = inner.get("@odata.type") if isinstance(inner, dict) else None
+    collection = hint.collection or (
+        isinstance(odata, str) and odata.lower().startswith("collection(")
+    )
+    shown = f"table says {table.text!r}, JSON says {json.dumps(value)[:60]}"
+    if table.collection != collection:
+        return f"collection differs: {shown}"
+    t_prim = edm.primitive(table.name or "") if table.target is None else None
+    h_prim = edm.primitive(hint.name or "")
+    if t_prim is None or t_prim == "Edm.Untyped":
+        return None  # a named type (or JSON) in the table: JSON examples may be derived types
+    if isinstance(inner, dict):
+        named = isinstance(odata, str) and h_prim is None
+        return f"an object in JSON, a primitive in the table: {shown}" if named else None
+    if isinstance(inner, (bool, int, float)):
+        family = {"Edm.Boolean"} if isinstance(inner, bool) else _NUMBERS
+        return None if t_prim in family else f"different types: {shown}"
+    if h_prim is None or h_prim == "Edm.String" or h_prim == t_prim:
+        return None  # "String" stands for many wire types (dates, GUIDs, enums)
+    if h_prim in _NUMBERS and t_prim in _NUMBERS:
+        return None
+    return f"different types: {shown}"
 
 
 def _key_line(content: str, key: str, default: int) -> int:

@@ -100,6 +100,14 @@ def _loads_pairs(text: str, dupes: list[str]) -> Any:
 
 def loads(text: str) -> LenientJson:
     """Parse JSON as the docs write it: comments, trailing commas, `...`, smart quotes."""
+    try:
+        return _loads(text)
+    except RecursionError:
+        # json recurses per nesting level; a page nesting thousands deep is junk.
+        return LenientJson(None, (), "nested too deeply")
+
+
+def _loads(text: str) -> LenientJson:
     dupes: list[str] = []
     try:
         value = _loads_pairs(text, dupes)

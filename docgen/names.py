@@ -61,6 +61,7 @@ RESERVED_CLASSES = frozenset(
         "UUID",
         "ClassVar",
         "Model",
+        "OpenEnum",  # enum modules import it from the package's runtime
         "Flag",
         "IntEnum",
         "StrEnum",
@@ -156,3 +157,31 @@ def namespace_path(namespace: str) -> tuple[str, ...]:
         else namespace
     )
     return tuple(module_stem(part) for part in rest.split(".") if part)
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order: digit runs compare as numbers (and before any letter or `_`)."""
+    return tuple(
+        (0, int(chunk)) if chunk.isdigit() else (1, chunk)
+        for chunk in re.split(r"(\d+)", text)
+        if chunk
+    )
+
+
+def _all_key(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
+    if len(name) > 1 and name.upper() == name and name.lower() != name:
+        kind = 0  # CONSTANT
+    elif name[:1].isupper():
+        kind = 1  # Class
+    else:
+        kind = 2  # variable
+    return kind, _natural(name)
+
+
+def dunder_all_order(exported: Iterable[str]) -> list[str]:
+    """Names in the order ruff's RUF022 (isort-style `__all__` sorting) expects.
+
+    Constants first, then classes, then the rest, each in natural order, so a
+    generated `__init__` passes ruff's default rules.
+    """
+    return sorted(exported, key=_all_key)

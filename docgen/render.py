@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 
 from docgen.model import EnumMember, Model, TypeDef
+from docgen.names import dunder_all_order
 
 
 def _builtin_templates() -> Path:
@@ -125,7 +126,7 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
             exports = [{"cls": n, "module": runtime} for n in RUNTIME_EXPORTS] + exports
         files[path] = env.get_template(INIT_TEMPLATE).render(
             exports=exports,
-            names=sorted((e["cls"] for e in exports), key=all_order),
+            names=dunder_all_order(e["cls"] for e in exports),
             package=".".join((package, *pkg_parts)),
             root=not pkg_parts,
         )
@@ -283,14 +284,6 @@ def import_order(module: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
     level = len(module) - len(module.lstrip("."))
     chunks = re.split(r"(\d+)", module[level:].lower())
     return -level, tuple((1, int(c)) if c.isdigit() else (0, c) for c in chunks)
-
-
-def all_order(name: str) -> tuple[int, tuple[tuple[int, int | str], ...]]:
-    """Sort key for `__all__` as ruff's RUF022 wants it: SCREAMING_CASE, then
-    CamelCase, then the rest, each in natural order."""
-    group = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    chunks = re.split(r"(\d+)", name)
-    return group, tuple((1, int(c)) if c.isdigit() else (0, c) for c in chunks)
 
 
 def _module_path(package: str, parts: Iterable[str]) -> str:

@@ -205,7 +205,7 @@ def _resolve_ref(
         return found
     if name.lower() in ("json", "jsonobject"):
         return "Edm.Untyped"
-    hint = index.suggest(name)
+    hint = index.suggest(name.rpartition(".")[2])
     extra = f" (did you mean {hint}?)" if hint else ""
     diags.add(
         source or at.source,
@@ -231,15 +231,26 @@ def _resolve_bases(
         for ref in m.bases:
             got = index.lookup(ref, m.decl.namespace)
             if got is None:
+                hint = index.suggest((ref.name or "").rpartition(".")[2])
+                extra = f" (did you mean {hint}?)" if hint else ""
                 diags.add(
                     m.decl.source,
                     m.decl.line,
                     "warning",
                     "DG502",
-                    f"base type {ref.text!r} of {m.decl.qualified} is not declared",
+                    f"base type {ref.text!r} of {m.decl.qualified} is not declared{extra}",
                 )
                 continue
-            if got.lower() == key or merged[got.lower()].decl.is_enum:
+            if got.lower() == key:
+                diags.add(
+                    m.decl.source,
+                    m.decl.line,
+                    "warning",
+                    "DG505",
+                    f"{m.decl.qualified} names itself as its base type; ignored",
+                )
+                continue
+            if merged[got.lower()].decl.is_enum:
                 continue
             found.append(got)
         if len(set(found)) > 1:

@@ -469,6 +469,9 @@ def test_description_read_only_and_nullable_text_is_kept() -> None:
         ("microsoft.graph.callRecords.session", "microsoft.graph.callRecords.session", False),
         ("microsoft.graph.callRecords.x collection", "microsoft.graph.callRecords.x", True),
         ("string, maximum size 20", "string", False),
+        # A type whose name contains "Collection" is one value (site.siteCollection).
+        ("siteCollection", "siteCollection", False),
+        ("siteCollection collection", "siteCollection", True),
     ],
 )
 def test_type_cell_plain_forms(cell: str, name: str, collection: bool) -> None:
@@ -1047,3 +1050,40 @@ def test_methods_table_linking_to_api_pages_marks_the_type_addressable() -> None
         | name | String | d |
         """)
     assert t.addressable is True
+
+
+def test_property_names_may_start_with_any_letter() -> None:
+    t = only_type("""\
+        # widget resource type
+
+        | Property | Type | Description |
+        |:--|:--|:--|
+        | 名前 | String | d |
+        | Ωmega | String | d |
+        | folder\\name | String | d |
+        """)
+    assert list(props(t)) == ["名前", "Ωmega", "folder\\name"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "kept"),
+    [
+        ("microsoft.graph.widget", True),
+        ("#microsoft.graph.widget", True),
+        ("microsoft.graph.3dModel", True),
+        ("microsoft.graph.résumé", True),
+        ("microsoft.graph.../../evil", False),
+        ("microsoft.graph.a/b", False),
+        ("microsoft.graph.a b", False),
+        ("microsoft.graph.", False),
+    ],
+)
+def test_annotation_type_names_must_be_dotted_words(declared: str, kept: bool) -> None:
+    decls = extract(
+        read_text(
+            f'# widget\n\n<!-- {{"blockType": "resource", "@odata.type": "{declared}"}} -->\n',
+            "w.md",
+        )
+    )
+    assert bool(decls.types) is kept
+    assert [d.code for d in decls.diagnostics] == ([] if kept else ["DG106"])

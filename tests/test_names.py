@@ -5,9 +5,13 @@ from __future__ import annotations
 import enum
 import keyword
 import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from docgen import edm, names
@@ -221,3 +225,54 @@ def test_edm_primitive_spellings(spelling: str, edm_name: str) -> None:
 @pytest.mark.parametrize("spelling", ["driveItem", "microsoft.graph.entity", "", "collection"])
 def test_edm_non_primitives(spelling: str) -> None:
     assert edm.primitive(spelling) is None
+
+
+def test_dunder_all_order_by_hand() -> None:
+    # Constants, then classes, then the rest; digit runs compare as numbers.
+    assert names.dunder_all_order(
+        ["alpha", "Type10", "_private", "IOS", "Type9", "FooBar_2", "FooBar_10", "FooBar", "Zeta"]
+    ) == ["IOS", "FooBar", "FooBar_2", "FooBar_10", "Type9", "Type10", "Zeta", "_private", "alpha"]
+
+
+def _ruff_all(tmp_path: Path, exported: list[str]) -> subprocess.CompletedProcess[str]:
+    module = tmp_path / "m.py"
+    module.write_text("__all__ = [\n" + "".join(f"    {n!r},\n" for n in exported) + "]\n")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "--select",
+            "RUF022",
+            str(module),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+CLASS_NAMES = st.lists(
+    st.from_regex(r"[A-Z][A-Za-z0-9]{0,6}(_[0-9]{1,2})?", fullmatch=True)
+    | st.from_regex(r"[A-Z]{2,4}[0-9]?", fullmatch=True)
+    | st.from_regex(r"[a-z_][a-z0-9_]{0,4}", fullmatch=True),
+    min_size=2,
+    max_size=12,
+    unique=True,
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(CLASS_NAMES)
+def test_dunder_all_order_is_what_ruff_wants(exported: list[str]) -> None:
+    """Checked by ruff itself (RUF022, one of its default rules)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ordered = names.dunder_all_order(exported)
+        assert sorted(ordered) == sorted(exported)
+        run = _ruff_all(Path(tmp), ordered)
+        assert run.returncode == 0, run.stdout
+        if ordered != list(reversed(ordered)):  # the check can fail
+            assert _ruff_all(Path(tmp), list(reversed(ordered))).returncode == 1

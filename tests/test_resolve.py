@@ -421,8 +421,12 @@ def test_inherited_properties_are_dropped_and_json_only_keys_added() -> None:
         None,
     )
     assert base.abstract is True
-    # The JSON-only key warns at its line in the code block (line 20 of baseitem.md).
-    assert diag_tuples(m) == [("baseitem.md", 20, "warning", "DG402")]
+    # The JSON-only key warns at its line in the code block (line 20 of baseitem.md);
+    # driveItem's table row `name` (line 9) is missing from its JSON block.
+    assert diag_tuples(m) == [
+        ("baseitem.md", 20, "warning", "DG402"),
+        ("driveitem.md", 9, "warning", "DG403"),
+    ]
     assert "webUrl" in m.diagnostics[0].message
 
 

@@ -22,11 +22,19 @@ import typing
 
 if typing.TYPE_CHECKING:
     import decimal
+    import sys
     import uuid
 
-    from typing_extensions import Self  # type checkers only: no runtime dependency
+    # Type checkers only (annotations are never evaluated at run time). The
+    # package supports Python 3.10, which lints assuming 3.11+ cannot know.
+    if sys.version_info >= (3, 11):  # noqa: UP036
+        from typing import Self
+    else:
+        from typing_extensions import Self  # noqa: UP035
+
 
 Spec = tuple[str, str, str]  # (wire name, field name, OData type)
+_UTC = datetime.timezone.utc  # noqa: UP017 (`datetime.UTC` needs Python 3.11)
 
 # --- errors ---
 
@@ -143,7 +151,7 @@ def _load_datetime(raw: object) -> datetime.datetime:
     y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
     tz: datetime.tzinfo | None = None
     if z:
-        tz = datetime.timezone.utc
+        tz = _UTC
     elif sign:
         offset = datetime.timedelta(hours=int(oh), minutes=int(om))
         tz = datetime.timezone(-offset if sign == "-" else offset)
