@@ -15,12 +15,12 @@ from pathlib import Path
 import jinja2
 
 from . import __version__, config
+from .cache import Cache, default_dir
 from .discover import DiscoverError
-from .format import FormatError, format_sources
+from .format import FormatError, default_jobs
 from .irjson import to_json
 from .model import Model
-from .pipeline import CURRENT_PAGE, load_model
-from .render import render
+from .pipeline import CURRENT_PAGE, generate, load_model
 from .write import compare_tree, write_tree
 
 DEFAULT_OUTPUT = Path("generated")
@@ -54,6 +54,23 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--templates", type=Path, help="folder of templates overriding the built-in ones"
         )
+        speed_args(p)
+
+    def speed_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the build cache ($DOCGEN_CACHE_DIR, else "
+            ".docgen-cache/ beside the output folder)",
+        )
+        p.add_argument(
+            "-j",
+            "--jobs",
+            type=_jobs,
+            default=None,
+            metavar="N",
+            help="worker processes for extraction and formatting (default: all cores)",
+        )
 
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
     docs_arg(build)
@@ -73,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     docs_arg(lint)
     lint.add_argument("--strict", action="store_true", help="warnings fail too")
     return parser
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return jobs
 
 
 def _docs(args: argparse.Namespace, cfg: config.Config) -> list[Path]:
@@ -97,15 +124,15 @@ def _print_diagnostics(model: Model, verbose: bool) -> None:
 def _generate(
     args: argparse.Namespace, cfg: config.Config
 ) -> tuple[Model, dict[str, str], Path, str]:
-    model = load_model(_docs(args, cfg))
+    docs = _docs(args, cfg)
     output = args.output or cfg.output or DEFAULT_OUTPUT
     package = args.package or cfg.package or DEFAULT_PACKAGE
     if not package.isidentifier():
         raise UsageError(f"--package {package!r} is not a valid Python package name")
-    if model.has_errors:
-        return model, {}, output, package
     templates = args.templates or cfg.templates
-    files = format_sources(render(model, package, templates))
+    cache = None if args.no_cache else Cache(default_dir(output))
+    jobs = args.jobs or default_jobs()
+    model, files = generate(docs, package, templates, cache=cache, jobs=jobs)
     return model, files, output, package
 
 
