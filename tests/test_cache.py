@@ -330,6 +330,5 @@ def test_pages_decls_from_the_cache_are_what_extraction_gives(
     plain = pipeline.load_model([corpus_docs])
     assert model_cold == plain == model_warm
     assert all(
-        isinstance(pipeline.read_source(s), PageDecls)
-        for s in pipeline.discover([corpus_docs])[:2]
+        isinstance(pipeline.read_source(s), PageDecls) for s in pipeline.discover([corpus_docs])[:2]
     )
