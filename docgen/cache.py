@@ -24,6 +24,7 @@ import pickle
 import sys
 import tempfile
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -57,14 +58,24 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+# Libraries whose behaviour shapes extraction and rendering (black has its own key).
+LIBRARIES = ("markdown-it-py", "jinja2")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of docgen's own source and the interpreter's version.
+    """A hash of docgen's own source, the interpreter's and the libraries' versions.
 
     Part of every key whose value docgen computes, so editing docgen (even
-    without bumping its version) never serves results of the old code.
+    without bumping its version) or upgrading markdown-it-py never serves
+    results of the old code.
     """
     parts: list[str | bytes] = [__version__, sys.version]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:  # pragma: no cover - both are dependencies
+            parts.append(f"{name}=?")
     package = Path(__file__).resolve().parent
     for path in sorted(package.glob("*.py")):
         parts.append(path.name)

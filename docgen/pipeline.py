@@ -18,8 +18,6 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache, code_fingerprint, digest
@@ -199,19 +197,6 @@ def _load(pages: list[_Page], cache: Cache | None, workers: Workers, timings: Ti
         return resolve(decls)
 
 
-@lru_cache(maxsize=1)
-def _library_versions() -> str:
-    """Libraries whose behaviour shapes the output, beyond docgen's own code."""
-    names = ("markdown-it-py", "jinja2")
-    versions = []
-    for name in names:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:  # pragma: no cover
-            versions.append(f"{name}=?")
-    return " ".join(versions)
-
-
 def _templates_fingerprint(templates: Path | None) -> str:
     """Every file the template loader could read: the user's folder, then the built-ins."""
     from .render import BUILTIN_TEMPLATES
@@ -253,7 +238,6 @@ def generate(
             if cache is not None and all(p.data is not None for p in pages):
                 build_key = digest(
                     code_fingerprint(),
-                    _library_versions(),
                     cache_salt(),
                     package,
                     _templates_fingerprint(templates),
