@@ -200,7 +200,7 @@ def _bench(args: argparse.Namespace, tmp: Path, runs: int, samples: int) -> int:
     run([*docgen, "parse", docs, "--json"], env=env, stdout=ir_path)
     ir = json.loads(ir_path.read_text(encoding="utf-8"))
     schema_path.write_text(json.dumps(to_schema(ir), indent=1, sort_keys=True), encoding="utf-8")
-    peer = [
+    peer_plain = [
         PY, "-m", "datamodel_code_generator",
         "--input", schema_path, "--input-file-type", "jsonschema",
         "--output-model-type", "dataclasses.dataclass",
@@ -208,10 +208,13 @@ def _bench(args: argparse.Namespace, tmp: Path, runs: int, samples: int) -> int:
         "--target-python-version", "3.10", "--disable-timestamp",
         "--output", tmp / "peer.py",
     ]  # fmt: skip
+    # The reference: docstrings from the descriptions, as docgen writes them.
+    peer = [*peer_plain, "--use-schema-description", "--use-field-description"]
 
     cold_out, warm_out = tmp / "cold", tmp / "warm"
     run([*docgen, "build", docs, "-o", warm_out, *jobs], env=env)  # fill the cache
-    series = {k: Series() for k in ("cold", "peer", "warm", "check", "one_page")}
+    names = ("cold", "peer", "peer_plain", "warm", "check", "one_page")
+    series = {k: Series() for k in names}
     identical = True
     for r in range(runs):
         print(f"run {r + 1}/{runs} ...", file=sys.stderr)
@@ -221,6 +224,8 @@ def _bench(args: argparse.Namespace, tmp: Path, runs: int, samples: int) -> int:
         )
         (tmp / "peer.py").unlink(missing_ok=True)
         series["peer"].results.append(run(peer, env=env))
+        (tmp / "peer.py").unlink()
+        series["peer_plain"].results.append(run(peer_plain, env=env))
         series["warm"].results.append(run([*docgen, "build", docs, "-o", warm_out, *jobs], env=env))
         # The cache may never change output: the warm (cached) tree equals the cold one.
         identical &= read_tree(cold_out) == read_tree(warm_out)
@@ -253,6 +258,9 @@ def _bench(args: argparse.Namespace, tmp: Path, runs: int, samples: int) -> int:
             "one_page": series["one_page"].median / peer_s,
             "check": series["check"].median / series["warm"].median,
         },
+        "ratios_to_peer_without_docstrings": {
+            k: series[k].median / series["peer_plain"].median for k in ("cold", "warm", "one_page")
+        },
         "peak_memory_mb": {"docgen_cold": series["cold"].peak_mb, "peer": series["peer"].peak_mb},
         "imports_ms": imports,
         "stages_s": breakdown,
@@ -277,8 +285,8 @@ def report(f: dict[str, object], series: dict[str, Series]) -> None:
 
     peer = series["peer"].median
     print(
-        f"\ndocgen vs datamodel-code-generator: {f['pages']} pages, {f['types']} types, "
-        f"median of {f['runs']} run(s), {f['cores']} cores"
+        f"\ndocgen vs datamodel-code-generator (with docstrings): {f['pages']} pages, "
+        f"{f['types']} types, median of {f['runs']} run(s), {f['cores']} cores"
     )
     print(
         f"{'scenario':34} {'docgen s':>9} {'peer s':>8} {'ratio':>7} {'target':>7}       "
@@ -298,6 +306,12 @@ def report(f: dict[str, object], series: dict[str, Series]) -> None:
         f"{runs('check')}"
     )
     print(f"{'peer runs':34} {'':9} {peer:8.2f} {'':7} {'':7} {'':6} {'':9}  {runs('peer')}")
+    plain: dict[str, float] = f["ratios_to_peer_without_docstrings"]  # type: ignore[assignment]
+    print(
+        f"peer without docstrings (no --use-schema-description/--use-field-description): "
+        f"median {series['peer_plain'].median:.2f} s ({runs('peer_plain')}); docgen ratios to it: "
+        + ", ".join(f"{k} {v:.3f}" for k, v in plain.items())
+    )
     cpu = {k: round(s.cpu_median, 2) for k, s in series.items()}
     print(f"cpu seconds (user+sys incl. workers), medians: {cpu}")
     print(
