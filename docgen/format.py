@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from importlib import metadata
 from typing import TYPE_CHECKING
@@ -110,7 +111,11 @@ def format_sources(
                 continue
         todo.append((path, text))
     executor = pool() if pool is not None and jobs > 1 and len(todo) >= MIN_PARALLEL else None
-    for path, formatted in _run(todo, executor, jobs):
+    try:
+        results = list(_run(todo, executor, jobs))
+    except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
+        results = list(_run(todo, None, 1))
+    for path, formatted in results:
         out[path] = formatted
         if cache is not None:
             cache.put_text(CACHE_KIND, keys[path], formatted)

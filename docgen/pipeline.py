@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -22,11 +23,11 @@ from pathlib import Path
 
 from .cache import Cache, code_fingerprint, digest
 from .discover import Source, discover
-from .extract import extract
 from .format import cache_salt, format_sources
 from .model import Diagnostic, Model, PageDecls
-from .read import read_text
-from .resolve import resolve
+
+# markdown-it-py, extraction, resolution and Jinja2 are imported where they are
+# used: a build answered from the cache needs none of them.
 
 # The page being read, so an internal error can say where it happened.
 CURRENT_PAGE: ContextVar[str | None] = ContextVar("CURRENT_PAGE", default=None)
@@ -60,15 +61,20 @@ class Workers:
         self._executor: Executor | None = None
 
     def executor(self) -> Executor | None:
+        """The pool, or None: one job, or no pool possible here (then all runs in-process)."""
         if self.jobs <= 1:
             return None
         if self._executor is None:
             # fork is cheapest and the workers inherit imported modules; elsewhere
             # the platform's default start method is the safe one.
             method = "fork" if sys.platform.startswith("linux") else None
-            self._executor = ProcessPoolExecutor(
-                self.jobs, mp_context=multiprocessing.get_context(method)
-            )
+            try:
+                self._executor = ProcessPoolExecutor(
+                    self.jobs, mp_context=multiprocessing.get_context(method)
+                )
+            except (OSError, NotImplementedError, ValueError):  # e.g. no /dev/shm
+                self.jobs = 1
+                return None
         return self._executor
 
     def close(self) -> None:
@@ -85,6 +91,9 @@ class Workers:
 
 def extract_page(data: bytes, source: str) -> PageDecls:
     """Decode and extract one page's bytes (a pure function of its arguments)."""
+    from .extract import extract
+    from .read import read_text
+
     CURRENT_PAGE.set(source)
     text = data.decode("utf-8", errors="replace")
     diags: tuple[Diagnostic, ...] = ()
@@ -157,12 +166,18 @@ def _extract_pages(pages: list[_Page], cache: Cache | None, workers: Workers) ->
         else:
             todo.append(i)
 
+    if todo:
+        from . import extract  # noqa: F401 - imported once here, before workers fork
+
     executor = workers.executor() if len(todo) >= MIN_PARALLEL_PAGES else None
     if executor is not None:
         items = [(pages[i].data or b"", pages[i].src.source) for i in todo]
         size = max(1, len(items) // (workers.jobs * 8))
         chunks = [items[k : k + size] for k in range(0, len(items), size)]
-        results = [r for chunk in executor.map(_extract_chunk, chunks) for r in chunk]
+        try:
+            results = [r for chunk in executor.map(_extract_chunk, chunks) for r in chunk]
+        except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
+            results = [None] * len(todo)
         for i, result in zip(todo, results, strict=True):
             out[i] = result
     for i in todo:
@@ -193,6 +208,8 @@ def load_model(
 def _load(pages: list[_Page], cache: Cache | None, workers: Workers, timings: Timings) -> Model:
     with timings.stage("extract"):
         decls = _extract_pages(pages, cache, workers)
+    from .resolve import resolve
+
     with timings.stage("resolve"):
         return resolve(decls)
 

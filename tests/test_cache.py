@@ -14,6 +14,7 @@ import pytest
 
 from docgen import cache as cache_mod
 from docgen import cli, pipeline
+from docgen import extract as extract_mod
 from docgen.cache import Cache, default_dir, digest
 from docgen.model import PageDecls
 
@@ -225,7 +226,7 @@ def test_no_cache_neither_reads_nor_writes_the_cache(
     assert cache_dir.exists()
     # With --no-cache a build must not be answered from the cache: break extraction
     # and the build must notice, where a cached build does not need it.
-    monkeypatch.setattr(pipeline, "extract", _boom)
+    monkeypatch.setattr(extract_mod, "extract", _boom)
     assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
     assert build(DOCS_SRC, tmp_path / "out", "--no-cache", "--jobs", "1", **kw) == 1
 
@@ -243,7 +244,7 @@ def test_a_warm_build_extracts_and_formats_nothing(
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
     before = read_tree(tmp_path / "out")
-    monkeypatch.setattr(pipeline, "extract", _boom)
+    monkeypatch.setattr(extract_mod, "extract", _boom)
     monkeypatch.setattr("docgen.format.format_one", _boom)
     assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
     assert read_tree(tmp_path / "out") == before
@@ -257,7 +258,7 @@ def test_one_changed_page_is_the_only_page_extracted_again(
 
     extracted: list[str] = []
     formatted: list[str] = []
-    real_extract = pipeline.extract
+    real_extract = extract_mod.extract
     from docgen import format as fmt
 
     real_format = fmt.format_one
@@ -270,7 +271,7 @@ def test_one_changed_page_is_the_only_page_extracted_again(
         formatted.append(item[0])
         return real_format(item)
 
-    monkeypatch.setattr(pipeline, "extract", spy_extract)
+    monkeypatch.setattr(extract_mod, "extract", spy_extract)
     monkeypatch.setattr(fmt, "format_one", spy_format)
     page = corpus_docs / "photo.md"
     page.write_text(
@@ -302,14 +303,14 @@ def test_a_page_that_fails_in_a_worker_is_reported_like_a_serial_failure(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    real_extract = pipeline.extract
+    real_extract = extract_mod.extract
 
     def fail_on_drive(page):  # type: ignore[no-untyped-def]
         if page.source == "drive.md":
             raise KeyError("boom")
         return real_extract(page)
 
-    monkeypatch.setattr(pipeline, "extract", fail_on_drive)
+    monkeypatch.setattr(extract_mod, "extract", fail_on_drive)
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     assert build(corpus_docs, tmp_path / "out", "--no-cache", "--jobs", "2", **kw) == 1
     err = capsys.readouterr().err
@@ -332,3 +333,16 @@ def test_pages_decls_from_the_cache_are_what_extraction_gives(
     assert all(
         isinstance(pipeline.read_source(s), PageDecls) for s in pipeline.discover([corpus_docs])[:2]
     )
+
+
+def test_without_a_pool_the_build_runs_in_process(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise OSError("no semaphores here")
+
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    assert build(corpus_docs, tmp_path / "fallback", "--no-cache", "--jobs", "2", **kw) == 0
+    assert read_tree(tmp_path / "fallback") == read_tree(tmp_path / "serial")

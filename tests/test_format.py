@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,12 @@ def test_few_files_do_not_start_a_pool() -> None:
 
     small = dict(list(MODULES.items())[: fmt.MIN_PARALLEL - 1])
     assert format_sources(small, pool=no_pool, jobs=2) == format_sources(small)
+
+
+def test_a_broken_pool_falls_back_to_in_process_formatting() -> None:
+    class BrokenPool:
+        def map(self, *args: object, **kwargs: object) -> None:
+            raise BrokenProcessPool("a worker died")
+
+    broken = BrokenPool()
+    assert format_sources(MODULES, pool=lambda: broken, jobs=2) == format_sources(MODULES)  # type: ignore[arg-type, return-value]
