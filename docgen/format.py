@@ -63,13 +63,27 @@ def cache_key(text: str) -> str:
     return digest(cache_salt(), text)
 
 
+def trim_end(text: str) -> str:
+    """`text` without blank lines at its end, which black would remove anyway.
+
+    black formats a file twice whenever its first pass changes anything, so
+    input that differs from its output only by trailing blank lines (every
+    enum module, with the current templates) costs two passes; trimmed, one.
+    The result is the same bytes (checked over the whole v1.0 corpus's output,
+    and in tests/test_format.py).
+    """
+    if text.endswith("\n\n") and text.strip():
+        return text.rstrip("\n") + "\n"
+    return text
+
+
 def format_one(item: tuple[str, str]) -> tuple[str, str]:
     """(path, text) -> (path, formatted); runs in a worker process too."""
     import black
 
     path, text = item
     try:
-        return path, black.format_str(text, mode=mode())
+        return path, black.format_str(trim_end(text), mode=mode())
     except Exception as exc:  # black raises several types; all mean the same here
         raise FormatError(path, str(exc) or type(exc).__name__) from exc
 

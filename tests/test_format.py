@@ -159,3 +159,21 @@ def test_a_broken_pool_falls_back_to_in_process_formatting() -> None:
 
     broken = BrokenPool()
     assert format_sources(MODULES, pool=lambda: broken, jobs=2) == format_sources(MODULES)  # type: ignore[arg-type, return-value]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = 1\n\n\n",
+        "class E:\n    A = 1\n\n",
+        'def f():\n    """Doc."""\n\n\n\n',
+        "x = (\n    1,\n)\n\n",
+        "# only a comment\n\n\n",
+        "\n\n",
+        "x = 1  \n   \n\n",
+    ],
+)
+def test_trimming_blank_lines_at_the_end_never_changes_blacks_output(source: str) -> None:
+    import black
+
+    assert format_sources({"m.py": source})["m.py"] == black.format_str(source, mode=fmt.mode())
