@@ -39,7 +39,7 @@ MIN_PARALLEL_PAGES = 16
 
 @dataclass
 class Timings:
-    """Seconds spent per stage and what the cache did; for the benchmark and -v."""
+    """Seconds spent per stage and what the cache did (bench/stages.py prints them)."""
 
     stages: dict[str, float] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)

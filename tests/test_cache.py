@@ -346,3 +346,14 @@ def test_without_a_pool_the_build_runs_in_process(
     monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
     assert build(corpus_docs, tmp_path / "fallback", "--no-cache", "--jobs", "2", **kw) == 0
     assert read_tree(tmp_path / "fallback") == read_tree(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["build", str(DOCS_SRC), "-o", str(tmp_path / "out"), "--jobs", value])
+    assert info.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
