@@ -135,6 +135,27 @@ class Cache:
             except OSError:
                 pass
 
+    def touch(self, kind: str, key: str) -> None:
+        """Mark an entry as recently used, so `prune` keeps it."""
+        try:
+            os.utime(self._path(kind, key))
+        except OSError:
+            pass
+
+    def prune(self, kind: str, keep: int) -> None:
+        """Delete all but the `keep` most recently written (or touched) entries of `kind`."""
+        try:
+            entries = [
+                (path.stat().st_mtime, path)
+                for path in (self.root / kind).glob("*/*")
+                if not path.name.startswith(".tmp-")
+            ]
+            entries.sort(reverse=True)
+            for _, path in entries[keep:]:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass
+
     def get_text(self, kind: str, key: str) -> str | None:
         data = self.get(kind, key)
         if data is None:

@@ -35,6 +35,9 @@ CURRENT_PAGE: ContextVar[str | None] = ContextVar("CURRENT_PAGE", default=None)
 STAGES = ("read", "extract", "resolve", "render", "format")
 # Fewer pages to extract than this are done in-process (a pool costs ~tens of ms).
 MIN_PARALLEL_PAGES = 16
+# Whole-build entries (a few MB each for the Graph corpus) kept in the cache;
+# per-page and per-module entries are small and not pruned.
+KEEP_BUILDS = 8
 
 
 @dataclass
@@ -268,6 +271,7 @@ def generate(
                     and isinstance(hit[1], dict)
                 ):
                     timings.counts["build_cache_hit"] = 1
+                    cache.touch("build", build_key)
                     return hit[0], hit[1]
         model = _load(pages, cache, workers, timings)
         files: dict[str, str] = {}
@@ -281,6 +285,7 @@ def generate(
     if cache is not None:
         if build_key is not None:
             cache.put_object("build", build_key, (model, files))
+            cache.prune("build", KEEP_BUILDS)
         timings.counts["cache_hits"] = cache.hits
         timings.counts["cache_misses"] = cache.misses
     return model, files

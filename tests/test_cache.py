@@ -357,3 +357,29 @@ def test_jobs_must_be_a_positive_number(
     assert info.value.code == 2
     assert "--jobs" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_only_the_most_recent_whole_builds_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    packages = [f"models_{i}" for i in range(pipeline.KEEP_BUILDS + 3)]
+    for i, package in enumerate(packages):
+        assert build(DOCS_SRC, tmp_path / "out", "--package", package, **kw) == 0
+        if i == 0:
+            first = {p.name for p in (cache_dir / "build").glob("*/*")}
+    entries = {p.name for p in (cache_dir / "build").glob("*/*")}
+    assert len(entries) == pipeline.KEEP_BUILDS
+    assert first.isdisjoint(entries)  # the oldest went first
+
+
+def test_prune_keeps_what_was_used_last(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    keys = [f"{i:02d}" * 32 for i in range(5)]
+    for i, key in enumerate(keys):
+        cache.put("k", key, b"x")
+        os.utime(cache._path("k", key), (1000 + i, 1000 + i))
+    cache.touch("k", keys[0])  # used just now
+    cache.prune("k", 2)
+    assert [k for k in keys if cache.get("k", k) is not None] == [keys[0], keys[4]]
