@@ -19,16 +19,16 @@ from pathlib import Path
 import jinja2
 
 from . import __version__, config, console
+from .cache import Cache, default_dir
 from .diff import diff_models
 from .diff import to_json as diff_to_json
 from .diff import to_markdown as diff_to_markdown
 from .diff import to_text as diff_to_text
 from .discover import DiscoverError
-from .format import FormatError, format_sources
+from .format import FormatError, default_jobs
 from .irjson import to_json
 from .model import Model
-from .pipeline import CURRENT_PAGE, load_model
-from .render import render
+from .pipeline import CURRENT_PAGE, Timings, generate, load_model
 from .write import compare_tree, write_tree
 
 DEFAULT_OUTPUT = Path("generated")
@@ -66,6 +66,23 @@ def _parser() -> argparse.ArgumentParser:
             type=Path,
             metavar="DIR",
             help="folder of templates overriding the built-in ones by file name",
+        )
+        speed_args(p)
+
+    def speed_args(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--no-cache",
+            action="store_true",
+            help="neither read nor write the build cache ($DOCGEN_CACHE_DIR, else "
+            ".docgen-cache/ beside the output folder)",
+        )
+        p.add_argument(
+            "-j",
+            "--jobs",
+            type=_jobs,
+            default=None,
+            metavar="N",
+            help="worker processes for extraction and formatting (default: all cores)",
         )
 
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
@@ -135,6 +152,16 @@ def _reporter(args: argparse.Namespace, progress: bool = False) -> console.Repor
     return console.Reporter(getattr(args, "verbosity", console.NORMAL), progress=progress)
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return jobs
+
+
 def _docs(args: argparse.Namespace, cfg: config.Config) -> list[Path]:
     docs: list[Path] = list(args.docs) or list(cfg.docs)
     if not docs:
@@ -153,13 +180,18 @@ def _generate(
     templates = args.templates or cfg.templates
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    model = load_model(docs, progress=out.on_page)
-    if model.has_errors:
-        return model, {}, output, package
-    out.stage("rendering")
-    rendered = render(model, package, templates)
-    out.stage("formatting", sum(path.endswith(".py") for path in rendered))
-    files = format_sources(rendered, progress=out.advance)
+    cache = None if args.no_cache else Cache(default_dir(output))
+    timings = Timings()
+    model, files = generate(
+        docs,
+        package,
+        templates,
+        cache=cache,
+        jobs=args.jobs or default_jobs(),
+        timings=timings,
+        progress=out,
+    )
+    out.pages = timings.counts.get("pages", 0)
     return model, files, output, package
 
 

@@ -168,15 +168,6 @@ class Reporter:
         if self._progress is not None and self._task is not None:
             self._progress.advance(self._task, done)
 
-    def on_page(self, done: int, total: int) -> None:
-        """`pipeline.load_model`'s progress hook: page `done` of `total` read."""
-        if done <= 1:
-            self.stage("reading pages", total)
-        self.pages = total
-        self.advance()
-        if done == total:
-            self.stage("resolving")
-
     def close(self) -> None:
         """Stop the bar (it leaves nothing behind) and end the last stage."""
         if self.stages:

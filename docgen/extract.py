@@ -236,9 +236,7 @@ def _resource_annotations(ctx: _Ctx, blocks: Sequence[Block]) -> list[tuple[int,
         if not declared:
             ctx.warn(b.line, "DG103", "resource annotation names no @odata.type")
             continue
-        if not isinstance(declared, str) or not valid_qualified(
-            str(declared).strip().lstrip("#")
-        ):
+        if not isinstance(declared, str) or not valid_qualified(str(declared).strip().lstrip("#")):
             ctx.warn(b.line, "DG106", f"invalid type name {declared!r} in annotation; ignored")
             continue
         found.append((b.line, data))
@@ -519,7 +517,8 @@ def _after_sentinel(ctx: _Ctx, members: Sequence[tuple[str, int]], line: int = 0
     ctx.warn(
         line or members[at + 1][1],
         "DG303",
-        f"{len(later)} member(s) listed after {names[at]}: " + ", ".join(later[:5])
+        f"{len(later)} member(s) listed after {names[at]}: "
+        + ", ".join(later[:5])
         + (", ..." if len(later) > 5 else ""),
     )
 

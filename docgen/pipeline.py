@@ -1,35 +1,120 @@
-"""The stages wired together: docs in, model (and source files) out."""
+"""The stages wired together: docs in, model (and source files) out.
+
+`generate` is the whole build short of writing: read -> extract -> resolve ->
+render -> format. With a cache, a page whose bytes (and docgen's code) are
+unchanged is not extracted again, a module whose rendered text is unchanged is
+not formatted again, and a build whose every input is unchanged is answered
+from one cache entry. Extraction and formatting misses run on a process pool.
+Neither the cache nor the pool can change the result: see docgen/cache.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from .cache import Cache, code_fingerprint, digest
 from .discover import Source, discover
-from .extract import extract
+from .format import cache_salt, format_sources
 from .gitsource import is_git_spec, read_pages
 from .model import Diagnostic, Model, PageDecls
-from .read import read_text
-from .resolve import resolve
+
+# markdown-it-py, extraction, resolution and Jinja2 are imported where they are
+# used: a build answered from the cache needs none of them.
 
 # The page being read, so an internal error can say where it happened.
 CURRENT_PAGE: ContextVar[str | None] = ContextVar("CURRENT_PAGE", default=None)
 
-
-def read_source(src: Source) -> PageDecls:
-    """Read and extract one page; an unreadable page becomes a diagnostic."""
-    CURRENT_PAGE.set(src.source)
-    try:
-        data = src.path.read_bytes()
-    except OSError as exc:
-        diag = Diagnostic(src.source, 1, 1, "error", "DG001", f"cannot read page: {exc.strerror}")
-        return PageDecls(src.source, None, (), (diag,))
-    return read_page(src.source, data)
+STAGES = ("read", "extract", "resolve", "render", "format")
+# Fewer pages to extract than this are done in-process (a pool costs ~tens of ms).
+MIN_PARALLEL_PAGES = 16
+# Whole-build entries (a few MB each for the Graph corpus) kept in the cache;
+# per-page and per-module entries are small and not pruned.
+KEEP_BUILDS = 8
 
 
-def read_page(source: str, data: bytes) -> PageDecls:
-    """Decode and extract one page's bytes (from a file or a git blob)."""
+class Progress(Protocol):
+    """What the command line's progress bar needs to hear (console.Reporter)."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+
+    def advance(self, done: int = 1) -> None: ...
+
+
+class _NoProgress:
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, done: int = 1) -> None:
+        pass
+
+
+@dataclass
+class Timings:
+    """Seconds spent per stage and what the cache did (bench/stages.py prints them)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+class Workers:
+    """A process pool made on first use, so a build with nothing to do starts none."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self._executor: Executor | None = None
+
+    def executor(self) -> Executor | None:
+        """The pool, or None: one job, or no pool possible here (then all runs in-process)."""
+        if self.jobs <= 1:
+            return None
+        if self._executor is None:
+            # fork is cheapest and the workers inherit imported modules; elsewhere
+            # the platform's default start method is the safe one.
+            method = "fork" if sys.platform.startswith("linux") else None
+            try:
+                self._executor = ProcessPoolExecutor(
+                    self.jobs, mp_context=multiprocessing.get_context(method)
+                )
+            except (OSError, NotImplementedError, ValueError):  # e.g. no /dev/shm
+                self.jobs = 1
+                return None
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown()
+            self._executor = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def extract_page(data: bytes, source: str) -> PageDecls:
+    """Decode and extract one page's bytes (a pure function of its arguments)."""
+    from .extract import extract
+    from .read import read_text
+
     CURRENT_PAGE.set(source)
     text = data.decode("utf-8", errors="replace")
     diags: tuple[Diagnostic, ...] = ()
@@ -40,21 +125,220 @@ def read_page(source: str, data: bytes) -> PageDecls:
     return PageDecls(decls.source, decls.title, decls.types, diags + decls.diagnostics)
 
 
-def load_model(roots: list[Path], progress: Callable[[int, int], None] | None = None) -> Model:
-    """Discover, read, extract and resolve; `progress(done, total)` after each page."""
+def _unreadable(source: str, exc: OSError) -> PageDecls:
+    diag = Diagnostic(source, 1, 1, "error", "DG001", f"cannot read page: {exc.strerror}")
+    return PageDecls(source, None, (), (diag,))
+
+
+def read_source(src: Source) -> PageDecls:
+    """Read and extract one page; an unreadable page becomes a diagnostic."""
+    CURRENT_PAGE.set(src.source)
+    try:
+        data = src.path.read_bytes()
+    except OSError as exc:
+        return _unreadable(src.source, exc)
+    return extract_page(data, src.source)
+
+
+def _extract_chunk(chunk: Sequence[tuple[bytes, str]]) -> list[PageDecls | None]:
+    """Worker side: None for a page that failed, so the parent redoes it in-process
+    and reports the failure exactly as a serial build would (naming the page)."""
+    out: list[PageDecls | None] = []
+    for data, source in chunk:
+        try:
+            out.append(extract_page(data, source))
+        except Exception:  # noqa: BLE001 - re-raised by the parent, see above
+            out.append(None)
+    return out
+
+
+@dataclass(frozen=True)
+class _Page:
+    source: str
+    data: bytes | None  # None: unreadable (see `error`)
+    error: OSError | None
+    digest: str
+
+
+def _read_pages(roots: list[Path]) -> list[_Page]:
+    """Files under local roots, then `git:REPO@REF:PATH` roots read without a checkout."""
+    pages: list[_Page] = []
     local = [root for root in roots if not is_git_spec(str(root))]
-    sources = discover(local) if local else []
-    remote = [item for root in roots if is_git_spec(str(root)) for item in read_pages(str(root))]
-    total = len(sources) + len(remote)
-    pages = []
-    for done, src in enumerate(sources, 1):
-        pages.append(read_source(src))
-        if progress is not None:
-            progress(done, total)
-    # git:REPO@REF:PATH sources are read without a checkout.
-    for done, (source, data) in enumerate(remote, len(sources) + 1):
-        pages.append(read_page(source, data))
-        if progress is not None:
-            progress(done, total)
+    for src in discover(local) if local else []:
+        try:
+            data = src.path.read_bytes()
+        except OSError as exc:
+            pages.append(_Page(src.source, None, exc, ""))
+            continue
+        pages.append(_Page(src.source, data, None, digest(src.source, data)))
+    for root in roots:
+        if is_git_spec(str(root)):
+            for source, data in read_pages(str(root)):
+                pages.append(_Page(source, data, None, digest(source, data)))
+    return pages
+
+
+def _extract_pages(
+    pages: list[_Page], cache: Cache | None, workers: Workers, progress: Progress
+) -> list[PageDecls]:
+    fingerprint = code_fingerprint() if cache is not None else ""
+    out: list[PageDecls | None] = [None] * len(pages)
+    todo: list[int] = []
+    for i, page in enumerate(pages):
+        if page.data is None:
+            assert page.error is not None
+            out[i] = _unreadable(page.source, page.error)
+        elif cache is not None and isinstance(
+            hit := cache.get_object("page", digest(fingerprint, page.digest)), PageDecls
+        ):
+            out[i] = hit
+        else:
+            todo.append(i)
+    progress.advance(len(pages) - len(todo))
+
+    if todo:
+        from . import extract  # noqa: F401 - imported once here, before workers fork
+
+    executor = workers.executor() if len(todo) >= MIN_PARALLEL_PAGES else None
+    if executor is not None:
+        items = [(pages[i].data or b"", pages[i].source) for i in todo]
+        size = max(1, len(items) // (workers.jobs * 8))
+        chunks = [items[k : k + size] for k in range(0, len(items), size)]
+        results: list[PageDecls | None] = []
+        try:
+            for chunk_result in executor.map(_extract_chunk, chunks):
+                results += chunk_result
+                progress.advance(sum(r is not None for r in chunk_result))
+        except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
+            results = [None] * len(todo)
+        for i, result in zip(todo, results, strict=True):
+            out[i] = result
+    for i in todo:
+        page = pages[i]
+        if out[i] is None:  # serial build, or a page that failed in a worker
+            out[i] = extract_page(page.data or b"", page.source)
+            progress.advance()
+        if cache is not None:
+            cache.put_object("page", digest(fingerprint, page.digest), out[i])
     CURRENT_PAGE.set(None)
-    return resolve(pages)
+    return [p for p in out if p is not None]
+
+
+def load_model(
+    roots: list[Path],
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    timings: Timings | None = None,
+    progress: Progress | None = None,
+) -> Model:
+    """Discover, read, extract and resolve."""
+    timings = timings or Timings()
+    with Workers(jobs) as workers:
+        with timings.stage("read"):
+            pages = _read_pages(roots)
+        progress = progress or _NoProgress()
+        progress.stage("reading pages", len(pages))
+        return _load(pages, cache, workers, timings, progress)
+
+
+def _load(
+    pages: list[_Page],
+    cache: Cache | None,
+    workers: Workers,
+    timings: Timings,
+    progress: Progress,
+) -> Model:
+    timings.counts["pages"] = len(pages)
+    with timings.stage("extract"):
+        decls = _extract_pages(pages, cache, workers, progress)
+    from .resolve import resolve
+
+    progress.stage("resolving")
+    with timings.stage("resolve"):
+        return resolve(decls)
+
+
+def _templates_fingerprint(templates: Path | None) -> str:
+    """Every file the template loader could read: the user's folder, then the built-ins."""
+    from .render import BUILTIN_TEMPLATES
+
+    parts: list[str | bytes] = []
+    for label, folder in (("user", templates), ("builtin", BUILTIN_TEMPLATES)):
+        if folder is None:
+            continue
+        parts.append(f"{label}:{folder}")
+        if not folder.is_dir():
+            parts.append("<missing>")
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            parts.append(path.relative_to(folder).as_posix())
+            try:
+                parts.append(path.read_bytes())
+            except OSError:
+                parts.append("<unreadable>")
+    return digest(*parts)
+
+
+def generate(
+    roots: list[Path],
+    package: str,
+    templates: Path | None = None,
+    *,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    timings: Timings | None = None,
+    progress: Progress | None = None,
+) -> tuple[Model, dict[str, str]]:
+    """The model and the formatted files of the package (none when the docs have errors)."""
+    from .render import render  # jinja2 is not needed by parse and lint
+
+    timings = timings or Timings()
+    progress = progress or _NoProgress()
+    with Workers(jobs) as workers:
+        with timings.stage("read"):
+            pages = _read_pages(roots)
+            progress.stage("reading pages", len(pages))
+            build_key = None
+            if cache is not None and all(p.data is not None for p in pages):
+                build_key = digest(
+                    code_fingerprint(),
+                    cache_salt(),
+                    package,
+                    _templates_fingerprint(templates),
+                    *(p.digest for p in pages),
+                )
+                hit = cache.get_object("build", build_key)
+                if (
+                    isinstance(hit, tuple)
+                    and len(hit) == 2
+                    and isinstance(hit[0], Model)
+                    and isinstance(hit[1], dict)
+                ):
+                    timings.counts["build_cache_hit"] = 1
+                    timings.counts["pages"] = len(pages)
+                    progress.advance(len(pages))
+                    cache.touch("build", build_key)
+                    return hit[0], hit[1]
+        model = _load(pages, cache, workers, timings, progress)
+        files: dict[str, str] = {}
+        if not model.has_errors:
+            progress.stage("rendering")
+            with timings.stage("render"):
+                rendered = render(model, package, templates)
+            progress.stage("formatting", sum(path.endswith(".py") for path in rendered))
+            with timings.stage("format"):
+                files = format_sources(
+                    rendered,
+                    cache=cache,
+                    pool=workers.executor,
+                    jobs=workers.jobs,
+                    progress=progress.advance,
+                )
+    if cache is not None:
+        if build_key is not None:
+            cache.put_object("build", build_key, (model, files))
+            cache.prune("build", KEEP_BUILDS)
+        timings.counts["cache_hits"] = cache.hits
+        timings.counts["cache_misses"] = cache.misses
+    return model, files

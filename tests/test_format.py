@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ast
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 import pytest
 
+from docgen import format as fmt
+from docgen.cache import Cache
 from docgen.format import FormatError, format_sources
 
 UGLY = """
@@ -62,3 +67,113 @@ def test_invalid_python_raises_format_error_naming_the_file() -> None:
 
 def test_empty_input() -> None:
     assert format_sources({}) == {}
+
+
+# --- the black cache and the pool -------------------------------------------
+
+MODULES = {f"pkg/m{i}.py": f"def f{i}( a ):\n  return {{'k':a,'i':{i}}}\n" for i in range(40)}
+
+
+def test_cached_results_equal_fresh_ones_and_are_reused(tmp_path: Path) -> None:
+    fresh = format_sources(MODULES)
+    cache = Cache(tmp_path / "c")
+    assert format_sources(MODULES, cache=cache) == fresh
+    assert cache.hits == 0
+    assert format_sources(MODULES, cache=cache) == fresh
+    assert cache.hits == len(MODULES)
+
+
+def test_a_cache_hit_skips_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path / "c")
+    format_sources({"m.py": UGLY}, cache=cache)
+
+    def no_black(item: tuple[str, str]) -> tuple[str, str]:
+        raise AssertionError(f"black ran for {item[0]}")
+
+    monkeypatch.setattr(fmt, "format_one", no_black)
+    out = format_sources({"other/name.py": UGLY}, cache=cache)  # same text, other path
+    assert "def f(a, b):" in out["other/name.py"]
+    with pytest.raises(AssertionError, match="black ran for n.py"):
+        format_sources({"n.py": UGLY + "\n"}, cache=cache)  # other text: a miss
+
+
+def test_the_key_covers_black_version_and_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = fmt.cache_key(UGLY)
+    assert fmt.cache_key(UGLY + " ") != key
+    monkeypatch.setattr(fmt, "LINE_LENGTH", 100)
+    fmt.cache_salt.cache_clear()
+    try:
+        assert fmt.cache_key(UGLY) != key
+    finally:
+        monkeypatch.undo()
+        fmt.cache_salt.cache_clear()
+    monkeypatch.setattr(fmt.metadata, "version", lambda name: "0.0-other")
+    fmt.cache_salt.cache_clear()
+    try:
+        assert fmt.cache_key(UGLY) != key
+    finally:
+        monkeypatch.undo()
+        fmt.cache_salt.cache_clear()
+    assert fmt.cache_key(UGLY) == key
+
+
+def test_a_corrupt_cache_entry_is_formatted_again(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    expected = format_sources({"m.py": UGLY})
+    format_sources({"m.py": UGLY}, cache=cache)
+    for entry in (tmp_path / "c" / fmt.CACHE_KIND).rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    assert format_sources({"m.py": UGLY}, cache=cache) == expected
+
+
+def test_pool_gives_the_same_bytes_in_the_same_order() -> None:
+    serial = format_sources(MODULES)
+    with ProcessPoolExecutor(2) as pool:
+        parallel = format_sources(MODULES, pool=lambda: pool, jobs=2)
+    assert list(parallel) == list(MODULES)
+    assert parallel == serial
+
+
+def test_a_failure_in_the_pool_names_the_file() -> None:
+    files = dict(MODULES)
+    files["pkg/broken.py"] = "def f(:\n    pass\n"
+    with ProcessPoolExecutor(2) as pool, pytest.raises(FormatError) as info:
+        format_sources(files, pool=lambda: pool, jobs=2)
+    assert info.value.path == "pkg/broken.py"
+    assert "pkg/broken.py" in str(info.value)
+
+
+def test_few_files_do_not_start_a_pool() -> None:
+    def no_pool() -> None:
+        raise AssertionError("pool started")
+
+    small = dict(list(MODULES.items())[: fmt.MIN_PARALLEL - 1])
+    assert format_sources(small, pool=no_pool, jobs=2) == format_sources(small)
+
+
+def test_a_broken_pool_falls_back_to_in_process_formatting() -> None:
+    class BrokenPool:
+        def map(self, *args: object, **kwargs: object) -> None:
+            raise BrokenProcessPool("a worker died")
+
+    broken = BrokenPool()
+    assert format_sources(MODULES, pool=lambda: broken, jobs=2) == format_sources(MODULES)  # type: ignore[arg-type, return-value]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x = 1\n\n\n",
+        "class E:\n    A = 1\n\n",
+        'def f():\n    """Doc."""\n\n\n\n',
+        "x = (\n    1,\n)\n\n",
+        "# only a comment\n\n\n",
+        "\n\n",
+        "x = 1  \n   \n\n",
+    ],
+)
+def test_trimming_blank_lines_at_the_end_never_changes_blacks_output(source: str) -> None:
+    import black
+
+    assert format_sources({"m.py": source})["m.py"] == black.format_str(source, mode=fmt.mode())

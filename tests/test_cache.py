@@ -1,0 +1,385 @@
+"""The build cache and the process pool: they may save time, never change output.
+
+Every equality below compares a cached (or parallel) build with a `--no-cache`
+`--jobs 1` build of the same docs, never with bytes computed by the cache.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from docgen import cache as cache_mod
+from docgen import cli, pipeline
+from docgen import extract as extract_mod
+from docgen.cache import Cache, default_dir, digest
+from docgen.model import PageDecls
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DOCS_SRC = REPO_ROOT / "docs-src"
+# Enough real pages to exceed the pool thresholds (16 pages / 16 modules).
+CORPUS_PAGES = (
+    "entity.md", "baseitem.md", "driveitem.md", "drive.md", "user.md", "group.md",
+    "identity.md", "identityset.md", "audio.md", "photo.md", "video.md", "folder.md",
+    "file.md", "image.md", "hashes.md", "quota.md", "permission.md", "sharinglink.md",
+    "thumbnail.md", "thumbnailset.md", "itemreference.md", "listitem.md", "list.md",
+    "site.md", "publicationfacet.md", "remoteitem.md", "searchresult.md", "shared.md",
+)  # fmt: skip
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def build(
+    docs: Path,
+    out: Path,
+    *args: str,
+    monkeypatch: pytest.MonkeyPatch,
+    cache_dir: Path,
+) -> int:
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(cache_dir))
+    return cli.main(["build", str(docs), "-o", str(out), *args])
+
+
+@pytest.fixture
+def corpus_docs(tmp_path: Path, corpus_v1_resources: Path) -> Path:
+    """A small copy of real pages (a copy, so a test may edit them)."""
+    source = corpus_v1_resources
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in CORPUS_PAGES:
+        if (source / name).exists():
+            shutil.copy(source / name, docs / name)
+    assert len(list(docs.iterdir())) >= 20
+    return docs
+
+
+# --- the cache store ---------------------------------------------------------
+
+
+def test_put_then_get_round_trips_and_a_missing_key_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    assert cache.get("k", "ab" * 32) is None
+    cache.put("k", "ab" * 32, b"payload")
+    assert cache.get("k", "ab" * 32) == b"payload"
+    assert cache.get("k", "cd" * 32) is None
+    assert cache.get("other", "ab" * 32) is None  # kinds are separate
+    assert (cache.hits, cache.misses) == (1, 3)
+
+
+def test_the_folder_marks_itself_as_an_ignorable_cache(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    cache.put("k", "ab" * 32, b"x")
+    assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
+    assert (tmp_path / "c" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:-1] + bytes([data[-1] ^ 1]),  # one bit flipped in the payload
+        lambda data: b"",  # empty
+        lambda data: b"garbage" * 20,  # not an entry at all
+        lambda data: b"XXXX" + data[4:],  # wrong magic
+    ],
+)
+def test_a_damaged_entry_is_a_miss_not_a_crash(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    cache = Cache(tmp_path / "c")
+    key = "ef" * 32
+    cache.put("k", key, b"some payload bytes")
+    entry = next(p for p in (tmp_path / "c" / "k").rglob("*") if p.is_file())
+    entry.write_bytes(damage(entry.read_bytes()))
+    assert cache.get("k", key) is None
+    assert cache.get_text("k", key) is None
+    assert cache.get_object("k", key) is None
+
+
+def test_an_entry_that_does_not_unpickle_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    cache.put("k", "ab" * 32, b"not a pickle")  # intact entry, bad payload
+    assert cache.get_object("k", "ab" * 32) is None
+
+
+def test_writes_are_atomic_and_leave_no_temporary_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Cache(tmp_path / "c")
+    key = "12" * 32
+    cache.put("k", key, b"old")
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(cache_mod.os, "replace", fail)
+    cache.put("k", key, b"new")  # fails after writing the temporary file: no error
+    monkeypatch.undo()
+    assert cache.get("k", key) == b"old"  # the old entry is untouched, not half-written
+    leftovers = [p.name for p in (tmp_path / "c").rglob(".tmp-*")]
+    assert leftovers == []
+
+
+def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = Cache(blocker / "cache")  # cannot be created: a file is in the way
+    cache.put("k", "ab" * 32, b"x")
+    assert cache.get("k", "ab" * 32) is None
+
+
+def test_digest_separates_its_parts() -> None:
+    assert digest("ab", "c") != digest("a", "bc")
+    assert digest("a") == digest(b"a")
+
+
+def test_default_location_is_beside_the_output_unless_the_environment_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DOCGEN_CACHE_DIR", raising=False)
+    assert default_dir(tmp_path / "generated") == tmp_path / ".docgen-cache"
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert default_dir(tmp_path / "generated") == tmp_path / "elsewhere"
+
+
+# --- builds: cached == uncached ---------------------------------------------
+
+
+def test_cached_builds_equal_uncached_builds_through_edits(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+
+    def check_same(label: str) -> None:
+        assert build(corpus_docs, tmp_path / "cached", **kw) == 0
+        shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+        assert build(corpus_docs, tmp_path / "plain", "--no-cache", "--jobs", "1", **kw) == 0
+        assert read_tree(tmp_path / "cached") == read_tree(tmp_path / "plain"), label
+
+    check_same("cold cache")
+    check_same("warm cache")
+    page = corpus_docs / "driveitem.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("Audio metadata", "Sound metadata", 1), encoding="utf-8")
+    check_same("one page edited")
+    assert "Sound metadata" in (tmp_path / "cached/graph_models/drive_item.py").read_text()
+    page.write_text(text, encoding="utf-8")
+    check_same("edit reverted (old entries reused)")
+    (corpus_docs / "audio.md").unlink()
+    check_same("page removed")
+
+
+def test_cache_entries_do_not_leak_across_packages_or_templates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    assert build(DOCS_SRC, tmp_path / "a", **kw) == 0
+    assert build(DOCS_SRC, tmp_path / "b", "--package", "other_models", **kw) == 0
+    assert (tmp_path / "b/other_models").is_dir() and not (tmp_path / "b/graph_models").exists()
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    runtime = (REPO_ROOT / "templates/runtime.py.j2").read_text(encoding="utf-8")
+    (templates / "runtime.py.j2").write_text(runtime + "\nCUSTOM_MARKER = 1\n", encoding="utf-8")
+    assert build(DOCS_SRC, tmp_path / "c", "--templates", str(templates), **kw) == 0
+    assert "CUSTOM_MARKER = 1" in (tmp_path / "c/graph_models/_runtime.py").read_text()
+    # Editing the user's template is seen even though nothing else changed.
+    (templates / "runtime.py.j2").write_text(runtime + "\nOTHER_MARKER = 2\n", encoding="utf-8")
+    assert build(DOCS_SRC, tmp_path / "c", "--templates", str(templates), **kw) == 0
+    assert "OTHER_MARKER = 2" in (tmp_path / "c/graph_models/_runtime.py").read_text()
+
+
+def test_a_corrupted_cache_gives_the_same_build(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    assert build(corpus_docs, tmp_path / "plain", "--no-cache", **kw) == 0
+    assert build(corpus_docs, tmp_path / "cached", **kw) == 0
+    entries = [p for p in cache_dir.rglob("*") if p.is_file() and len(p.name) == 64]
+    assert len(entries) > 20
+    for i, entry in enumerate(entries):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if i % 2 else b"\0" * len(data))
+    shutil.rmtree(tmp_path / "cached")
+    assert build(corpus_docs, tmp_path / "cached", **kw) == 0
+    assert read_tree(tmp_path / "cached") == read_tree(tmp_path / "plain")
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    assert build(DOCS_SRC, tmp_path / "out", "--no-cache", **kw) == 0
+    assert not cache_dir.exists()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert cache_dir.exists()
+    # With --no-cache a build must not be answered from the cache: break extraction
+    # and the build must notice, where a cached build does not need it.
+    monkeypatch.setattr(extract_mod, "extract", _boom)
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert build(DOCS_SRC, tmp_path / "out", "--no-cache", "--jobs", "1", **kw) == 1
+
+
+def _boom(*args: object) -> None:
+    raise RuntimeError("extract called")
+
+
+# --- nothing is re-done for unchanged pages ---------------------------------
+
+
+def test_a_warm_build_extracts_and_formats_nothing(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
+    before = read_tree(tmp_path / "out")
+    monkeypatch.setattr(extract_mod, "extract", _boom)
+    monkeypatch.setattr("docgen.format.format_one", _boom)
+    assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
+    assert read_tree(tmp_path / "out") == before
+
+
+def test_one_changed_page_is_the_only_page_extracted_again(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
+
+    extracted: list[str] = []
+    formatted: list[str] = []
+    real_extract = extract_mod.extract
+    from docgen import format as fmt
+
+    real_format = fmt.format_one
+
+    def spy_extract(page):  # type: ignore[no-untyped-def]
+        extracted.append(page.source)
+        return real_extract(page)
+
+    def spy_format(item: tuple[str, str]) -> tuple[str, str]:
+        formatted.append(item[0])
+        return real_format(item)
+
+    monkeypatch.setattr(extract_mod, "extract", spy_extract)
+    monkeypatch.setattr(fmt, "format_one", spy_format)
+    page = corpus_docs / "photo.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("Camera manufacturer", "Maker", 1),
+        encoding="utf-8",
+    )
+    assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
+    assert extracted == ["photo.md"]
+    assert formatted == ["graph_models/photo.py"]
+    assert "Maker." in (tmp_path / "out/graph_models/photo.py").read_text()
+
+
+# --- the process pool --------------------------------------------------------
+
+
+def test_parallel_build_equals_serial_build(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
+    assert build(corpus_docs, tmp_path / "parallel", "--no-cache", "--jobs", "3", **kw) == 0
+    assert read_tree(tmp_path / "parallel") == read_tree(tmp_path / "serial")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the patch reaches workers only by fork")
+def test_a_page_that_fails_in_a_worker_is_reported_like_a_serial_failure(
+    corpus_docs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    real_extract = extract_mod.extract
+
+    def fail_on_drive(page):  # type: ignore[no-untyped-def]
+        if page.source == "drive.md":
+            raise KeyError("boom")
+        return real_extract(page)
+
+    monkeypatch.setattr(extract_mod, "extract", fail_on_drive)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "out", "--no-cache", "--jobs", "2", **kw) == 1
+    err = capsys.readouterr().err
+    assert "internal error while processing drive.md: KeyError: 'boom'" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_pages_decls_from_the_cache_are_what_extraction_gives(
+    corpus_docs: Path, tmp_path: Path
+) -> None:
+    sources = sorted(corpus_docs.glob("*.md"))
+    cache = Cache(tmp_path / "cache")
+    model_cold = pipeline.load_model([corpus_docs], cache=cache, jobs=1)
+    assert cache.hits == 0
+    model_warm = pipeline.load_model([corpus_docs], cache=cache, jobs=1)
+    assert cache.hits == len(sources)
+    plain = pipeline.load_model([corpus_docs])
+    assert model_cold == plain == model_warm
+    assert all(
+        isinstance(pipeline.read_source(s), PageDecls) for s in pipeline.discover([corpus_docs])[:2]
+    )
+
+
+def test_without_a_pool_the_build_runs_in_process(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise OSError("no semaphores here")
+
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    assert build(corpus_docs, tmp_path / "fallback", "--no-cache", "--jobs", "2", **kw) == 0
+    assert read_tree(tmp_path / "fallback") == read_tree(tmp_path / "serial")
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        cli.main(["build", str(DOCS_SRC), "-o", str(tmp_path / "out"), "--jobs", value])
+    assert info.value.code == 2
+    assert "--jobs" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_only_the_most_recent_whole_builds_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    packages = [f"models_{i}" for i in range(pipeline.KEEP_BUILDS + 3)]
+    for i, package in enumerate(packages):
+        assert build(DOCS_SRC, tmp_path / "out", "--package", package, **kw) == 0
+        if i == 0:
+            first = {p.name for p in (cache_dir / "build").glob("*/*")}
+    entries = {p.name for p in (cache_dir / "build").glob("*/*")}
+    assert len(entries) == pipeline.KEEP_BUILDS
+    assert first.isdisjoint(entries)  # the oldest went first
+
+
+def test_prune_keeps_what_was_used_last(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c")
+    keys = [f"{i:02d}" * 32 for i in range(5)]
+    for i, key in enumerate(keys):
+        cache.put("k", key, b"x")
+        os.utime(cache._path("k", key), (1000 + i, 1000 + i))
+    cache.touch("k", keys[0])  # used just now
+    cache.prune("k", 2)
+    assert [k for k in keys if cache.get("k", k) is not None] == [keys[0], keys[4]]
