@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from cli_run import docgen
 
 from docgen import __version__
 from docgen.cli import main
@@ -90,17 +91,6 @@ def write_pages(folder: Path, pages: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return folder
-
-
-def docgen(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "docgen", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
 
 
 class InProcess:

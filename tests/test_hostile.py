@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from buildcheck import Outcome, build_and_import, files_under, imported, write_docs
+from cli_run import docgen as run_cli
 
 from docgen import extract
 from docgen.cli import main
@@ -357,17 +358,6 @@ def test_self_base_is_ignored_with_a_warning(tmp_path: Path) -> None:
 # --- the command line over the whole folder ---
 
 
-def run_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "docgen", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-
-
 def test_cli_on_the_whole_folder_stops_on_the_cycle(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run = run_cli("build", HOSTILE, "-o", out, cwd=tmp_path)
@@ -388,9 +378,7 @@ def test_cli_builds_everything_but_the_cycle(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert "10 warnings (-v lists them)" in run.stderr
-    produced = {
-        p for p in files_under(tmp_path) if not p.startswith(("docs/", ".docgen-cache/"))
-    }
+    produced = {p for p in files_under(tmp_path) if not p.startswith(("docs/", ".docgen-cache/"))}
     assert produced and all(p.startswith("out/hostile_pkg/") for p in produced)
     script = (
         "import hostile_pkg as p, importlib, pkgutil\n"
