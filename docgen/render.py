@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from docgen.format import LINE_LENGTH
 from docgen.model import EnumMember, Model, TypeDef
 from docgen.names import dunder_all_order
 
@@ -170,6 +171,8 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["docstring"] = docstring
     env.filters["pystr"] = pystr
+    # Templates write lines that fit black's limit, so black has nothing to redo.
+    env.globals["line_length"] = LINE_LENGTH
     return env
 
 
@@ -193,12 +196,16 @@ def _escape_char(ch: str) -> str:
 
 
 def pystr(text: str) -> str:
-    """A double-quoted Python literal whose value is exactly `text`.
+    """A Python literal whose value is exactly `text`.
 
     Printable non-ASCII stays readable; control characters, lone surrogates and
     other invisible code points are escaped, so the file is always valid UTF-8.
+    Quoted as black would quote it (double quotes unless single quotes need
+    fewer escapes), so black has nothing to change.
     """
-    return '"' + "".join('\\"' if ch == '"' else _escape_char(ch) for ch in text) + '"'
+    quote = "'" if text.count("'") < text.count('"') else '"'
+    body = "".join("\\" + ch if ch == quote else _escape_char(ch) for ch in text)
+    return quote + body + quote
 
 
 def clean_doc(text: str) -> str:

@@ -92,8 +92,13 @@ def test_builtins_and_generated_names_are_not_shadowed(tmp_path: Path) -> None:
         module = mod("builtin_holder")
         cls = module.BuiltinHolder
         # The class's own annotations, evaluated where they are written (the
-        # runtime base class's annotations belong to another module).
-        own = {name: eval(text, vars(module)) for name, text in cls.__annotations__.items()}
+        # runtime base class's annotations belong to another module), with the
+        # modules it imports for type checkers only (`if TYPE_CHECKING:`).
+        scope = dict(vars(module))
+        for node in ast.walk(ast.parse(Path(module.__file__).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                exec(compile(ast.Module(body=[node], type_ignores=[]), "<imports>", "exec"), scope)
+        own = {name: eval(text, scope) for name, text in cls.__annotations__.items()}
         assert own["list_"] == list[str] | None
         assert cls(list_=["x"], str_=3).list_ == ["x"]
 

@@ -788,3 +788,77 @@ def test_enum_member_names_are_made_safe(tmp_path: Path) -> None:
     run_checks(tmp_path, "pkg", model)
     result = run_mypy(tmp_path, "-p", "pkg")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- black has nothing to change: one formatting pass instead of two ---
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def long_name_model() -> Model:
+    """Names of every length around black's limit, so each kind of line the
+    templates split (imports, class lines, fields, `_fields_` rows, enum
+    members, registry and `__init__` entries) lands on both sides of column 88.
+    Names stop at 74 characters with an alias (Graph's longest is about 60): past that
+    black also splits `list[...]`, which the templates leave to it."""
+    types = [typedef("entity", "Entity", "entity", properties=(prop("id", "Edm.String"),))]
+    previous = f"{ROOT}.entity"
+    for n in range(20, 67):
+        word = "x" * n
+        for namespace, package in ((ROOT, ""), (f"{ROOT}.callRecords", "call_records.")):
+            name = f"long{word}"
+            types.append(
+                typedef(
+                    name,
+                    f"Long{word}",
+                    f"{package}long_{word}",
+                    namespace=namespace,
+                    base=previous,
+                    properties=(
+                        prop(f"p{word}", f"{ROOT}.kind{word}", py=f"p_{word}"),
+                        prop(f"q{word}", previous, collection=True, py=f"q_{word}"),
+                        prop(f"when{word}", "Edm.DateTimeOffset", py=f"when_{word}"),
+                    ),
+                )
+            )
+            previous = f"{namespace}.{name}"
+        types.append(
+            typedef(
+                f"kind{word}",
+                f"Kind{word}",
+                f"kind_{word}",
+                kind="enum",
+                members=(EnumMember(f"v{word}", f"V_{word.upper()}", None, ""),),
+            )
+        )
+    return Model(types=tuple(sorted(types, key=lambda t: t.qualified.lower())))
+
+
+def black_changes(files: dict[str, str]) -> list[str]:
+    import black
+
+    from docgen.format import mode, trim_end
+
+    return [
+        path
+        for path, text in sorted(files.items())
+        if path.endswith(".py") and black.format_str(trim_end(text), mode=mode()) != trim_end(text)
+    ]
+
+
+def test_rendered_long_names_are_already_black_formatted() -> None:
+    files = render(long_name_model(), "pkg")
+    assert len(files) > 140
+    assert black_changes(files) == []
+
+
+def test_rendered_docs_src_is_already_black_formatted() -> None:
+    from docgen.pipeline import load_model
+
+    files = render(load_model([REPO_ROOT / "docs-src"]), "graph_models")
+    assert black_changes(files) == []
+
+
+def test_rendered_small_and_large_models_are_already_black_formatted() -> None:
+    assert black_changes(render(small_model(), "pkg")) == []
+    assert black_changes(render(large_model(), "pkg")) == []

@@ -10,17 +10,14 @@ first use and cached. Types other than primitives are looked up by name in
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
-import datetime
 import enum
 import importlib
-import math
 import re
 import typing
 
 if typing.TYPE_CHECKING:
+    import datetime
     import decimal
     import sys
     import uuid
@@ -34,7 +31,6 @@ if typing.TYPE_CHECKING:
 
 
 Spec = tuple[str, str, str]  # (wire name, field name, OData type)
-_UTC = datetime.timezone.utc  # noqa: UP017 (`datetime.UTC` needs Python 3.11)
 
 # --- errors ---
 
@@ -137,7 +133,7 @@ class _Regexes:
 
 
 _RE = _Regexes()
-_SPECIAL_FLOATS = {"NaN": math.nan, "INF": math.inf, "-INF": -math.inf}
+_SPECIAL_FLOATS = {"NaN": float("nan"), "INF": float("inf"), "-INF": float("-inf")}
 
 
 def _micro(fraction: str | None) -> int:
@@ -145,13 +141,15 @@ def _micro(fraction: str | None) -> int:
 
 
 def _load_datetime(raw: object) -> datetime.datetime:
+    import datetime
+
     m = _RE.datetime.fullmatch(raw) if type(raw) is str else None
     if m is None:
         raise _Bad(raw, "an ISO 8601 date and time (Edm.DateTimeOffset)")
     y, mo, d, h, mi, s, frac, z, sign, oh, om = m.groups()
     tz: datetime.tzinfo | None = None
     if z:
-        tz = _UTC
+        tz = datetime.timezone.utc  # noqa: UP017 (`datetime.UTC` needs Python 3.11)
     elif sign:
         offset = datetime.timedelta(hours=int(oh), minutes=int(om))
         tz = datetime.timezone(-offset if sign == "-" else offset)
@@ -164,6 +162,8 @@ def _load_datetime(raw: object) -> datetime.datetime:
 
 
 def _dump_datetime(value: object) -> str:
+    import datetime
+
     if not isinstance(value, datetime.datetime):
         raise _Bad(value, "a datetime")
     text = value.isoformat()
@@ -171,6 +171,8 @@ def _dump_datetime(value: object) -> str:
 
 
 def _load_date(raw: object) -> datetime.date:
+    import datetime
+
     if type(raw) is str and _RE.date.fullmatch(raw):
         try:
             return datetime.date.fromisoformat(raw)
@@ -180,12 +182,16 @@ def _load_date(raw: object) -> datetime.date:
 
 
 def _dump_date(value: object) -> str:
+    import datetime
+
     if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
         raise _Bad(value, "a date")
     return value.isoformat()
 
 
 def _load_time(raw: object) -> datetime.time:
+    import datetime
+
     m = _RE.time.fullmatch(raw) if type(raw) is str else None
     if m is not None:
         h, mi, s, frac = m.groups()
@@ -197,12 +203,16 @@ def _load_time(raw: object) -> datetime.time:
 
 
 def _dump_time(value: object) -> str:
+    import datetime
+
     if not isinstance(value, datetime.time):
         raise _Bad(value, "a time")
     return value.isoformat()
 
 
 def _load_duration(raw: object) -> datetime.timedelta:
+    import datetime
+
     m = _RE.duration.fullmatch(raw) if type(raw) is str else None
     if m is None or raw in ("P", "-P", "PT", "-PT") or str(raw).endswith("T"):
         raise _Bad(raw, "an ISO 8601 duration in days and time, P1DT2H (Edm.Duration)")
@@ -218,6 +228,8 @@ def _load_duration(raw: object) -> datetime.timedelta:
 
 
 def _dump_duration(value: object) -> str:
+    import datetime
+
     if not isinstance(value, datetime.timedelta):
         raise _Bad(value, "a timedelta")
     sign = "-" if value < datetime.timedelta(0) else ""
@@ -253,6 +265,9 @@ def _dump_guid(value: object) -> str:
 
 
 def _load_binary(raw: object) -> bytes:
+    import base64
+    import binascii
+
     if type(raw) is str:
         try:
             return base64.b64decode(raw, validate=True)
@@ -265,6 +280,8 @@ def _load_binary(raw: object) -> bytes:
 
 
 def _dump_binary(value: object) -> str:
+    import base64
+
     if not isinstance(value, (bytes, bytearray)):
         raise _Bad(value, "bytes")
     return base64.b64encode(value).decode("ascii")
@@ -307,6 +324,8 @@ def _load_float(raw: object) -> float:
 
 
 def _dump_float(value: object) -> float | str:
+    import math
+
     if type(value) is not float:
         raise _Bad(value, "a number")
     if math.isnan(value):

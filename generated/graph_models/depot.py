@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import typing
 
 from .entity import Entity
 
 if typing.TYPE_CHECKING:
+    import datetime
+
     from .depot_access_level import DepotAccessLevel
     from .depot_location import DepotLocation
     from .vehicle import Vehicle

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import typing
 
 from .entity import Entity
 
 if typing.TYPE_CHECKING:
+    import datetime
+
     from .depot import Depot
     from .depot_location import DepotLocation
     from .fleet_status import FleetStatus

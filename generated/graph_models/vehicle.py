@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import typing
 
 from .entity import Entity
 
 if typing.TYPE_CHECKING:
+    import datetime
+
     from .depot import Depot
     from .fleet_records.trip_record import TripRecord
     from .fuel_type import FuelType

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import typing
 
 from .._runtime import Model
 
 if typing.TYPE_CHECKING:
+    import datetime
+
     from .telemetry_source import TelemetrySource
 
 

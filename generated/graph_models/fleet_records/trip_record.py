@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import typing
-import uuid
 
 from ..entity import Entity
 
 if typing.TYPE_CHECKING:
+    import datetime
+    import uuid
+
     from ..depot_location import DepotLocation
     from ..vehicle import Vehicle
     from .route_point import RoutePoint
