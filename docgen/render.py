@@ -258,21 +258,28 @@ def docstring(text: str, indent: int = 4, width: int | None = 88) -> str:
     pin = rest[0] if rest and all(lines[i].startswith(" ") for i in rest) else None
     flat = "\n".join(lines)
     out: list[str] = []
-    line_no, line_start = 0, True
-    for i, ch in enumerate(flat):
-        if ch == "\n":
-            line_no += 1
-            line_start = True
-            out.append("\n" + (pad if lines[line_no] else ""))
-            continue
-        if line_start and line_no == pin:
+    pos = 0  # where the current line starts in `flat`
+    for line_no, line in enumerate(lines):
+        if line_no:
+            out.append("\n" + (pad if line else ""))
+        start = 0
+        if line_no == pin and line:
             out.append("\\x20")
-        elif ch == '"':
-            last = i == len(flat) - 1
-            out.append("\\x22" if last else '\\"' if i == 0 or flat[i + 1] == '"' else '"')
+            start = 1
+        seg = line[start:]
+        if seg.isprintable() and '"' not in seg and "\\" not in seg:
+            out.append(seg)  # the common case: nothing to escape
         else:
-            out.append(_escape_char(ch))
-        line_start = False
+            for j, ch in enumerate(seg):
+                i = pos + start + j
+                if ch == '"':
+                    last = i == len(flat) - 1
+                    out.append(
+                        "\\x22" if last else '\\"' if i == 0 or flat[i + 1] == '"' else '"'
+                    )
+                else:
+                    out.append(_escape_char(ch))
+        pos += len(line) + 1
     body = "".join(out)
     if len(lines) > 1:
         body += "\n" + pad
