@@ -57,7 +57,7 @@ def resolve(pages: Sequence[PageDecls]) -> Model:
     props = _resolve_properties(merged, index, diags)
     bases = _resolve_bases(merged, index, diags)
     kinds = _kinds(merged, bases, props)
-    _infer_root_bases(merged, bases, kinds, props)
+    _infer_root_bases(merged, bases, kinds)
     props = _promote_enums(merged, props, index)
     props = _drop_inherited(merged, props, bases, diags)
     types = _name(merged, bases, kinds, props)
@@ -334,7 +334,7 @@ def _kinds(
     entityish = {
         k
         for k, m in merged.items()
-        if not m.decl.is_enum and (m.decl.key or k in targets or m.decl.addressable)
+        if not m.decl.is_enum and (_keyed(k, m, bases, props) or k in targets or m.decl.addressable)
     }
     kinds: dict[str, Kind] = {}
     for key, m in merged.items():
@@ -346,17 +346,33 @@ def _kinds(
     return kinds
 
 
-def _infer_root_bases(
-    merged: dict[str, _Merged],
-    bases: dict[str, str | None],
-    kinds: dict[str, Kind],
-    props: dict[str, list[_Prop]],
-) -> None:
-    """An entity page that names no base derives from the namespace's root entity.
+def _keyed(
+    key: str, m: _Merged, bases: dict[str, str | None], props: dict[str, list[_Prop]]
+) -> bool:
+    """Whether the annotation's `keyProperty` makes the type an entity.
 
-    The root is the keyed, base-less entity that most types derive from; a
-    page that lists the root's key property but no base has simply left the
-    base out (the service's own metadata derives every such type from it).
+    Only where the page lists the key or names a base to inherit it from:
+    settings and value types whose annotation was copied from an entity page
+    carry `"keyProperty": "id"` without any `id` (the metadata declares them
+    complex types).
+    """
+    if not m.decl.key:
+        return False
+    if bases.get(key) is not None:
+        return True
+    own = {p.decl.name.lower() for p in props.get(key, [])}
+    return any(k.lower() in own for k in m.decl.key)
+
+
+def _infer_root_bases(
+    merged: dict[str, _Merged], bases: dict[str, str | None], kinds: dict[str, Kind]
+) -> None:
+    """An entity page that names no base derives from the root entity.
+
+    The root is the keyed, base-less entity that most types derive from. Every
+    entity needs a key, and a page that names no base has simply left it out:
+    the service's own metadata derives such types from the root (v1.0: all
+    but one of them).
     """
     children: dict[str, int] = defaultdict(int)
     for base in bases.values():
@@ -373,13 +389,8 @@ def _infer_root_bases(
     if not roots:
         return
     root = roots[0]
-    root_key = {k.lower() for k in (merged[root].decl.key or ())}
-    for key, m in sorted(merged.items()):
-        if key == root or kinds.get(key) != "entity" or bases.get(key) is not None:
-            continue
-        own = {p.decl.name.lower() for p in props.get(key, [])}
-        keyed = {k.lower() for k in (m.decl.key or ())}
-        if (keyed or own) and (keyed | own) & root_key:
+    for key in sorted(merged):
+        if key != root and kinds.get(key) == "entity" and bases.get(key) is None:
             bases[key] = merged[root].decl.qualified
 
 

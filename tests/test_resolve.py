@@ -552,6 +552,73 @@ def test_derived_types_section_sets_the_base_of_pages_that_name_none() -> None:
     assert derived.base == "microsoft.graph.identitySet"
 
 
+def keyed_page(name: str, rows: str = "", base: str = "") -> str:
+    """A page whose annotation says `"keyProperty": "id"`, optionally with a baseType."""
+    base_field = f', "baseType": "microsoft.graph.{base}"' if base else ""
+    table = "| Property | Type | Description |\n|:--|:--|:--|\n" + rows if rows else ""
+    return (
+        f"# {name} resource type\n\n{table}\n"
+        f'<!-- {{"blockType": "resource", "@odata.type": "microsoft.graph.{name}", '
+        f'"keyProperty": "id"{base_field}}} -->\n'
+    )
+
+
+ROOT_FAMILY = {
+    "entity.md": ENTITY,
+    "a.md": keyed_page("a", base="entity"),
+    "b.md": keyed_page("b", base="entity"),
+    "c.md": keyed_page("c", base="entity"),
+}
+
+
+def test_entity_pages_that_name_no_base_derive_from_the_root() -> None:
+    m = model(
+        {
+            **ROOT_FAMILY,
+            # lists the key but names no base
+            "listed.md": keyed_page("listed", "| id | String | d |\n| size | Int32 | d |\n"),
+            # neither key nor base, but a relationship's target: an entity all the same
+            "target.md": resource("target", "| size | Int32 | d |\n"),
+            "holder.md": keyed_page(
+                "holder",
+                "| id | String | d |\n",
+                base="entity",
+            ).replace(
+                "| id | String | d |\n",
+                "| id | String | d |\n\n## Relationships\n\n| Relationship | Type | Description |\n"
+                "|:--|:--|:--|\n| target | [target](target.md) | d |\n",
+            ),
+            "value.md": resource("value", "| size | Int32 | d |\n"),
+        }
+    )
+    wanted = ("entity", "listed", "target", "value")
+    got = {q: (t.kind, t.base) for q, t in types(m).items() if q.rpartition(".")[2] in wanted}
+    assert got == {
+        "microsoft.graph.entity": ("entity", None),
+        "microsoft.graph.listed": ("entity", "microsoft.graph.entity"),
+        "microsoft.graph.target": ("entity", "microsoft.graph.entity"),
+        "microsoft.graph.value": ("complex", None),
+    }
+    # the inherited `id` is not repeated on the derived class
+    assert "id" not in props(types(m)["microsoft.graph.listed"])
+
+
+def test_key_property_the_page_does_not_list_makes_no_entity() -> None:
+    """`"keyProperty": "id"` copied onto a settings page with no `id` and no base."""
+    m = model(
+        {
+            **ROOT_FAMILY,
+            "settings.md": keyed_page("settings", "| enabled | Boolean | d |\n"),
+            # with a base the key is inherited, so it still counts
+            "derived.md": keyed_page("derived", "| size | Int32 | d |\n", base="a"),
+        }
+    )
+    settings = types(m)["microsoft.graph.settings"]
+    assert (settings.kind, settings.base) == ("complex", None)
+    derived = types(m)["microsoft.graph.derived"]
+    assert (derived.kind, derived.base) == ("entity", "microsoft.graph.a")
+
+
 def test_inheritance_cycle_is_an_error() -> None:
     a = '# a resource type\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.a", "baseType": "microsoft.graph.b"} -->\n'  # noqa: E501
     b = '# b resource type\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.b", "baseType": "microsoft.graph.a"} -->\n'  # noqa: E501
