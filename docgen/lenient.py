@@ -86,7 +86,7 @@ def _keep_strings(repl: str) -> Any:
     return sub
 
 
-def _loads_pairs(text: str, dupes: list[str]) -> Any:
+def _loads_pairs(text: str, dupes: list[str], strict: bool = True) -> Any:
     def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in pairs:
@@ -95,11 +95,12 @@ def _loads_pairs(text: str, dupes: list[str]) -> Any:
             out[k] = v
         return out
 
-    return json.loads(text, object_pairs_hook=hook)
+    return json.loads(text, object_pairs_hook=hook, strict=strict)
 
 
 def loads(text: str) -> LenientJson:
-    """Parse JSON as the docs write it: comments, trailing commas, `...`, smart quotes."""
+    """Parse JSON as the docs write it: comments, trailing commas, `...`, smart quotes,
+    raw tabs and line breaks inside strings."""
     try:
         return _loads(text)
     except RecursionError:
@@ -138,6 +139,14 @@ def _loads(text: str) -> LenientJson:
             return LenientJson(value, tuple(repaired))
         except ValueError:
             continue
+    try:  # a tab or line break typed inside a string
+        dupes.clear()
+        value = _loads_pairs(fixed, dupes, strict=False)
+        repaired.append("control characters in strings")
+        repaired.extend(f"duplicate key {k!r}" for k in dupes)
+        return LenientJson(value, tuple(repaired))
+    except ValueError:
+        pass
     try:
         json.loads(fixed)
     except ValueError as exc:

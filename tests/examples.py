@@ -29,7 +29,7 @@ class Example:
 
 def _type_name(raw: str) -> tuple[str, bool]:
     name = raw.strip().lstrip("#")
-    if name.startswith("Collection(") and name.endswith(")"):
+    if name.lower().startswith("collection(") and name.endswith(")"):  # also `collection(x)`
         return name[11:-1], True
     return name, False
 

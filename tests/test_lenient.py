@@ -151,6 +151,12 @@ def test_loads_smart_quotes() -> None:
     assert "smart quotes" in got.repaired
 
 
+def test_loads_raw_tabs_and_line_breaks_inside_strings() -> None:
+    got = lenient.loads('{"content": "line one\n\tline two", "n": 1,}')
+    assert got.value == {"content": "line one\n\tline two", "n": 1}
+    assert got.repaired == ("trailing comma", "control characters in strings")
+
+
 def test_loads_duplicate_key_is_reported_and_the_last_wins() -> None:
     got = lenient.loads('{"@odata.type": "microsoft.graph.a", "@odata.type": "microsoft.graph.b"}')
     assert got.value == {"@odata.type": "microsoft.graph.b"}
