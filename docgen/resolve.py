@@ -371,8 +371,8 @@ def _infer_root_bases(
 
     The root is the keyed, base-less entity that most types derive from. Every
     entity needs a key, and a page that names no base has simply left it out:
-    the service's own metadata derives such types from the root (v1.0: all
-    but one of them).
+    the service's own metadata derives 173 of the 177 such v1.0 pages from it,
+    directly or not.
     """
     children: dict[str, int] = defaultdict(int)
     for base in bases.values():
