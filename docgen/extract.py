@@ -321,11 +321,7 @@ def _walk_tables(
             continue
         near = headings[-1] if headings else None
         if _property_table(block):
-            if (
-                near is not None
-                and near.level >= 3
-                and near.text.lower().startswith("properties of")
-            ):
+            if any(h.level >= 3 and h.text.lower().startswith("properties of") for h in headings):
                 continue  # describes something else, such as a policy's definition JSON
             owner = _owner(types, headings)
             if owner is None or owner.decl.is_enum:

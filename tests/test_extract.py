@@ -433,8 +433,20 @@ def test_properties_of_heading_tables_describe_something_else() -> None:
         | Property | Type | Description |
         |:--|:--|:--|
         | inner | String | Lives inside the JSON string. |
+
+        #### Example: a definition with a transformation
+
+        | Property | Type | Description |
+        |:--|:--|:--|
+        | ClaimsTransformation | Object | Still inside the JSON string. |
+
+        ## Relationships
+
+        | Relationship | Type | Description |
+        |:--|:--|:--|
+        | owner | String | Read again once the section ends. |
         """)
-    assert list(props(t)) == ["definition"]
+    assert list(props(t)) == ["definition", "owner"]
 
 
 def test_description_read_only_and_nullable_text_is_kept() -> None:
