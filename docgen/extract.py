@@ -364,6 +364,17 @@ def _clean_name(cell: Cell) -> str:
     return m.group(0).rstrip(".-/") if m else ""
 
 
+def _api_link(href: str) -> bool:
+    """A link to an API (method) page such as `../api/device-list.md`.
+
+    A relationship's name may link to the API page that reads it
+    (`[primaryChannel](../api/team-get-primarychannel.md)`); a method's
+    name is several words (`[List memberOf](../api/device-list-memberof.md)`).
+    """
+    path = href.split("#", 1)[0].replace("\\", "/").lower()
+    return path.endswith(".md") and ("/api/" in path or path.startswith("api/"))
+
+
 def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) -> None:
     head = _head(table.header)
     type_col = head.index("type")
@@ -372,6 +383,14 @@ def _read_properties(ctx: _Ctx, table: Table, owner: _Type, navigation: bool) ->
     for row in table.rows:
         cells = row.cells
         if not cells:
+            continue
+        if len(cells[0].text.split()) > 1 and any(_api_link(x.href) for x in cells[0].links):
+            ctx.warn(
+                row.line,
+                "DG204",
+                f"a method row in a property table ({cells[0].text!r} links to an API page): "
+                "skipped",
+            )
             continue
         name = _clean_name(cells[0])
         type_cell = cells[type_col] if type_col < len(cells) else Cell("")

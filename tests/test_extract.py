@@ -449,6 +449,23 @@ def test_properties_of_heading_tables_describe_something_else() -> None:
     assert list(props(t)) == ["definition", "owner"]
 
 
+def test_method_row_in_a_relationships_table_is_skipped_with_a_warning() -> None:
+    page = decls("""\
+        # device resource type
+
+        ## Relationships
+
+        | Relationship | Type | Description |
+        |:--|:--|:--|
+        | memberOf | [directoryObject](directoryobject.md) collection | Groups. |
+        | [List transitive memberOf](../api/device-list-transitivememberof.md) | [directoryObject](directoryobject.md) collection | A method. |
+        | [filesFolder](../api/channel-get-filesfolder.md) | [driveItem](driveitem.md) | A relationship whose name links to its API page. |
+        """)  # noqa: E501
+    (t,) = page.types
+    assert list(props(t)) == ["memberOf", "filesFolder"]
+    assert codes(page) == [("DG204", 8, "warning")]
+
+
 def test_description_read_only_and_nullable_text_is_kept() -> None:
     t = only_type("""\
         # widget resource type
