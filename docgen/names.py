@@ -52,8 +52,10 @@ RESERVED_FIELDS = frozenset(keyword.kwlist) | {
     "ClassVar",
     "TYPE_CHECKING",
 }
-# Class names that would shadow what generated modules import.
-RESERVED_CLASSES = frozenset(
+# What the root package exports besides the models (its runtime API).
+RUNTIME_API = ("Model", "OpenEnum", "OpenFlags", "ValidationError", "from_dict", "model_for")
+# Class names that would shadow what generated modules import, or the runtime API.
+RESERVED_CLASSES = frozenset(name for name in RUNTIME_API if name[0].isupper()) | frozenset(
     {
         "Any",
         "Enum",
@@ -76,9 +78,11 @@ RESERVED_CLASSES = frozenset(
         "Iterator",
     }
 )
-# Module stems that break on some file systems or shadow the package itself.
+# Module stems that break on some file systems or shadow the package itself
+# (a submodule `from_dict` would replace the root package's `from_dict` once imported).
 RESERVED_MODULES = frozenset(
     {"con", "prn", "aux", "nul", "clock$", "__init__", "__main__", "_runtime", "runtime", "py"}
+    | {name for name in RUNTIME_API if name.islower()}
     | {f"com{i}" for i in range(10)}
     | {f"lpt{i}" for i in range(10)}
 ) | frozenset(keyword.kwlist)

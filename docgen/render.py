@@ -20,7 +20,7 @@ import jinja2
 
 from docgen.format import LINE_LENGTH
 from docgen.model import EnumMember, Model, TypeDef
-from docgen.names import dunder_all_order
+from docgen.names import RUNTIME_API, dunder_all_order
 
 
 def _builtin_templates() -> Path:
@@ -43,7 +43,7 @@ RUNTIME_MODULE = "_runtime"  # names.RESERVED_MODULES keeps types off this name
 REGISTRY_TEMPLATE = "registry.py.j2"
 REGISTRY_MODULE = "_registry"  # type modules are snake_case words: never `_registry`
 # What the root package re-exports from `_runtime` (lazily, like the models).
-RUNTIME_EXPORTS = ("Model", "OpenEnum", "OpenFlags", "ValidationError", "from_dict", "model_for")
+RUNTIME_EXPORTS = RUNTIME_API  # names.py keeps classes and modules off these
 EDM_TABLE = "edm.j2"
 
 # Names an Enum body refuses (or that would shadow the `str`/`Enum` API) as members.

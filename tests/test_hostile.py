@@ -222,6 +222,30 @@ def test_enum_named_like_the_runtime_base(tmp_path: Path) -> None:
         assert cls.__mro__[1].__name__ == "OpenEnum"
 
 
+def test_types_named_like_the_runtime_api_keep_clear_of_it(tmp_path: Path) -> None:
+    out = build(
+        tmp_path,
+        "runtime_api_names.md",
+        "runtime_api_from_dict.md",
+        "runtime_api_enum.md",
+        "runtime_api_model_for.md",
+    )
+    assert sorted((t.name, t.py_module, t.py_class) for t in out.model.types) == [
+        ("fromDict", "from_dict_", "FromDict"),
+        ("modelFor", "model_for_", "ModelFor"),
+        ("openFlags", "open_flags", "OpenFlags_"),
+        ("validationError", "validation_error", "ValidationError_"),
+    ]
+    with imported(out) as mod:
+        root = mod("")
+        for module in ("from_dict_", "model_for_", "open_flags", "validation_error"):
+            mod(module)  # importing a submodule sets it as an attribute of the root
+        assert root.from_dict({"size": 3}, "microsoft.graph.fromDict") == root.FromDict(size=3)
+        assert root.model_for("microsoft.graph.modelFor") is root.ModelFor
+        assert root.ValidationError.__module__.endswith("._runtime")
+        assert [m.value for m in root.OpenFlags_] == ["first"]
+
+
 # --- enums ---
 
 
