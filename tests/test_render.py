@@ -328,6 +328,7 @@ SHADOWING = [
     "value",
     "name",
     "any",
+    "tuple",
 ]
 NAMESPACES = [
     (ROOT, ""),
