@@ -171,6 +171,7 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     )
     env.filters["docstring"] = docstring
     env.filters["pystr"] = pystr
+    env.filters["cell"] = cell
     # Templates write lines that fit black's limit, so black has nothing to redo.
     env.globals["line_length"] = LINE_LENGTH
     return env
@@ -206,6 +207,18 @@ def pystr(text: str) -> str:
     quote = "'" if text.count("'") < text.count('"') else '"'
     body = "".join("\\" + ch if ch == quote else _escape_char(ch) for ch in text)
     return quote + body + quote
+
+
+def cell(text: str) -> str:
+    """`text` as one cell of a text table inside a triple-quoted literal.
+
+    The runtime splits such tables at whitespace, so a cell holding whitespace
+    (or none at all) could not be read back: it is refused. Backslashes, quotes
+    and invisible characters are escaped, so the literal's value is `text`.
+    """
+    if text.split() != [text]:
+        raise ValueError(f"{text!r} cannot be a table cell: it is empty or holds whitespace")
+    return "".join("\\" + ch if ch == '"' else _escape_char(ch) for ch in text)
 
 
 def clean_doc(text: str) -> str:
@@ -395,7 +408,7 @@ def _model_context(
             module, name = edm_collection
             used.add((module, name))
     if properties:  # the `_fields_` table's annotation
-        used |= {("builtins", "tuple"), ("builtins", "str")}
+        used.add(("builtins", "str"))
     imports = {mod for mod, _ in used if mod != "builtins"}
     if any(mod == "builtins" and name in shadowed for mod, name in used):
         imports.add("builtins")

@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import textwrap
@@ -17,9 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from docgen import extract
 from docgen.format import format_sources
 from docgen.model import EnumMember, Kind, Model, Property, TypeDef
-from docgen.render import clean_doc, docstring, pystr, relative_module, render
+from docgen.render import cell, clean_doc, docstring, pystr, relative_module, render
 from docgen.write import write_tree
 
 ROOT = "microsoft.graph"
@@ -326,6 +328,7 @@ SHADOWING = [
     "value",
     "name",
     "any",
+    "tuple",
 ]
 NAMESPACES = [
     (ROOT, ""),
@@ -862,3 +865,114 @@ def test_rendered_docs_src_is_already_black_formatted() -> None:
 def test_rendered_small_and_large_models_are_already_black_formatted() -> None:
     assert black_changes(render(small_model(), "pkg")) == []
     assert black_changes(render(large_model(), "pkg")) == []
+
+
+# --- the `_fields_` table: one string literal that the runtime splits at whitespace ---
+
+SPACES = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT.map(lambda t: "".join(t.split())).filter(bool))
+def test_cell_reads_back_as_one_cell(text: str) -> None:
+    literal = '"""\n        ' + cell(text) + " b c" + '\n    """'
+    literal.encode("utf-8")
+    assert ast.literal_eval(literal).split() == [text, "b", "c"]
+
+
+@pytest.mark.parametrize(
+    "text", ["folder\\name", "ends\\", '"""', 'x"', "\x00\x7f", "\ud800", "名前", "\u200b"]
+)
+def test_cell_reads_back_nasty_text(text: str) -> None:
+    assert ast.literal_eval('"""' + cell(text) + ' """') == text + " "
+
+
+@pytest.mark.parametrize("text", ["", "a b", "tab\there", "a\nb", "nbsp\xa0", "\u2028", " x"])
+def test_cell_refuses_text_the_runtime_would_split(text: str) -> None:
+    with pytest.raises(ValueError, match="table cell"):
+        cell(text)
+
+
+@pytest.mark.parametrize(
+    "pattern", [extract._NAME, extract._JSON_KEY, extract._TYPE_WORD, extract._IDENTIFIER]
+)
+def test_names_the_extractor_emits_hold_no_whitespace(pattern: re.Pattern[str]) -> None:
+    """Wire and type names come from these patterns, so `cell` never refuses one."""
+    assert pattern.fullmatch("ab")
+    assert [ch for ch in SPACES if pattern.fullmatch("a" + ch + "b")] == []
+
+
+ODD_WIRE_NAMES = [
+    "folder\\name",
+    "trailing\\",
+    "café",
+    "名前",
+    "@odata.etag",
+    "a/b-c.d",
+    'quote"d',
+    '"""',
+    "nul\x00",
+    "zero\u200bwidth",
+]
+
+ODD_NAMES_SCRIPT = textwrap.dedent("""
+    import json, sys
+    from pkg import Odd, Model
+    names = json.loads(sys.stdin.read())
+    payload = {name: f"value {i}" for i, name in enumerate(names)}
+    payload["unknown"] = 1
+    obj = Odd.from_dict(payload)
+    assert [getattr(obj, f"f{i}") for i in range(len(names))] == list(payload.values())[:-1]
+    assert obj.additional_data == {"unknown": 1}
+    assert obj.to_dict() == payload and list(obj.to_dict()) == list(payload)
+
+    class Bad(Model):
+        _fields_ = "\\n  wire field_only\\n"
+
+    try:
+        Bad.from_dict({})
+    except TypeError as err:
+        assert "Bad._fields_: 'wire field_only'" in str(err), err
+    else:
+        raise AssertionError("a malformed row must be refused")
+    print("ok")
+    """)
+
+
+def test_odd_wire_names_survive_the_table(tmp_path: Path) -> None:
+    props = tuple(prop(n, "Edm.String", py=f"f{i}") for i, n in enumerate(ODD_WIRE_NAMES))
+    model = Model(types=(typedef("odd", "Odd", "odd", properties=props),))
+    files = build(model, tmp_path)
+    assert black_changes(render(model, "pkg")) == []
+    result = subprocess.run(
+        [sys.executable, "-c", ODD_NAMES_SCRIPT],
+        input=json.dumps(ODD_WIRE_NAMES),
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
+    assert "folder\\\\name" in files["pkg/odd.py"]  # escaped in the source, one `\\` read back
+    for check in (run_mypy(tmp_path, "-p", "pkg"), run_ruff(tmp_path, "pkg")):
+        assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_importing_a_model_leaves_its_table_unparsed(tmp_path: Path) -> None:
+    build(small_model(), tmp_path)
+    script = (
+        "import pkg._runtime as rt\n"
+        "from pkg import DriveItem\n"
+        "assert rt._PLANS == {}, rt._PLANS\n"
+        "DriveItem.from_dict({'name': 'x'})\n"
+        "assert list(rt._PLANS) == [DriveItem]\n"
+        "assert [w for w, _, _ in rt._PLANS[DriveItem].fields][:3] == ['id', 'name', 'size']\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,7 +1,15 @@
 """Machinery shared by every generated model; it needs only the standard library.
 
-Each model class declares `_fields_`, a table of (wire name, field name, type)
-with types spelt as OData does (`Edm.Date`, `Collection(microsoft.graph.x)`).
+Each model class declares `_fields_`, a string holding a text table with one
+field a row: wire name, field name and type separated by spaces, types spelt
+as OData does (`Edm.Date`, `Collection(microsoft.graph.x)`), for example
+
+    createdDateTime created_date_time Edm.DateTimeOffset
+    items items Collection(microsoft.graph.driveItem)
+
+No cell holds whitespace, so splitting at whitespace reads it back. One
+string rather than a tuple of tuples keeps model modules small (black formats
+a string as one token); it is parsed when the class is first converted.
 `Model.from_dict` and `Model.to_dict` walk that table; a class's plan (the
 table of every class up its bases, with a converter per type) is built on
 first use and cached. Types other than primitives are looked up by name in
@@ -29,8 +37,6 @@ if typing.TYPE_CHECKING:
     else:
         from typing_extensions import Self  # noqa: UP035
 
-
-Spec = tuple[str, str, str]  # (wire name, field name, OData type)
 
 # --- errors ---
 
@@ -540,7 +546,16 @@ class _Plan:
     def __init__(self, cls: type[Model]) -> None:
         specs: dict[str, tuple[str, str]] = {}
         for klass in reversed(cls.__mro__):
-            for wire, py, odata_type in vars(klass).get("_fields_", ()):
+            for row in vars(klass).get("_fields_", "").splitlines():
+                cells = row.split()
+                if not cells:
+                    continue
+                if len(cells) != 3:
+                    raise TypeError(
+                        f"{klass.__name__}._fields_: {row.strip()!r} is not"
+                        " 'wire-name field_name OData.type'"
+                    )
+                wire, py, odata_type = cells
                 specs[wire] = (py, odata_type)
         self.fields = tuple(
             (wire, py, _kind(odata_type)) for wire, (py, odata_type) in specs.items()
@@ -565,7 +580,7 @@ class Model:
         default_factory=dict, repr=False
     )
 
-    _fields_: typing.ClassVar[tuple[Spec, ...]] = ()
+    _fields_: typing.ClassVar[str] = ""  # see the module docstring
     _odata_type_: typing.ClassVar[str] = ""
 
     @classmethod

@@ -22,7 +22,8 @@ class AsyncJobStatus(Model):
     """
 
     _odata_type_ = "microsoft.graph.asyncJobStatus"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("percentageComplete", "percentage_complete", "Edm.Double"),
-        ("status", "status", "microsoft.graph.asyncJobStatusStatus"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        percentageComplete percentage_complete Edm.Double
+        status status microsoft.graph.asyncJobStatusStatus
+    """

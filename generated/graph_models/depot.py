@@ -45,13 +45,14 @@ class Depot(Entity):
     phone_number: str | None = None
 
     _odata_type_ = "microsoft.graph.depot"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("accessLevel", "access_level", "microsoft.graph.depotAccessLevel"),
-        ("bayCount", "bay_count", "Edm.Int32"),
-        ("closingTime", "closing_time", "Edm.TimeOfDay"),
-        ("displayName", "display_name", "Edm.String"),
-        ("location", "location", "microsoft.graph.depotLocation"),
-        ("openingTime", "opening_time", "Edm.TimeOfDay"),
-        ("vehicles", "vehicles", "Collection(microsoft.graph.vehicle)"),
-        ("phoneNumber", "phone_number", "Edm.String"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        accessLevel access_level microsoft.graph.depotAccessLevel
+        bayCount bay_count Edm.Int32
+        closingTime closing_time Edm.TimeOfDay
+        displayName display_name Edm.String
+        location location microsoft.graph.depotLocation
+        openingTime opening_time Edm.TimeOfDay
+        vehicles vehicles Collection(microsoft.graph.vehicle)
+        phoneNumber phone_number Edm.String
+    """

@@ -31,11 +31,12 @@ class DepotLocation(Model):
     """The street name and house number."""
 
     _odata_type_ = "microsoft.graph.depotLocation"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("city", "city", "Edm.String"),
-        ("countryOrRegion", "country_or_region", "Edm.String"),
-        ("latitude", "latitude", "Edm.Double"),
-        ("longitude", "longitude", "Edm.Double"),
-        ("postalCode", "postal_code", "Edm.String"),
-        ("street", "street", "Edm.String"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        city city Edm.String
+        countryOrRegion country_or_region Edm.String
+        latitude latitude Edm.Double
+        longitude longitude Edm.Double
+        postalCode postal_code Edm.String
+        street street Edm.String
+    """

@@ -19,6 +19,7 @@ class Entity(Model):
     """
 
     _odata_type_ = "microsoft.graph.entity"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("id", "id", "Edm.String"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        id id Edm.String
+    """

@@ -45,13 +45,14 @@ class Fleet(Entity):
     """The vehicles assigned to the fleet. Read-only. Nullable."""
 
     _odata_type_ = "microsoft.graph.fleet"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("createdDateTime", "created_date_time", "Edm.DateTimeOffset"),
-        ("description", "description", "Edm.String"),
-        ("displayName", "display_name", "Edm.String"),
-        ("headquarters", "headquarters", "microsoft.graph.depotLocation"),
-        ("status", "status", "microsoft.graph.fleetStatus"),
-        ("vehicleCount", "vehicle_count", "Edm.Int32"),
-        ("depots", "depots", "Collection(microsoft.graph.depot)"),
-        ("vehicles", "vehicles", "Collection(microsoft.graph.vehicle)"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        createdDateTime created_date_time Edm.DateTimeOffset
+        description description Edm.String
+        displayName display_name Edm.String
+        headquarters headquarters microsoft.graph.depotLocation
+        status status microsoft.graph.fleetStatus
+        vehicleCount vehicle_count Edm.Int32
+        depots depots Collection(microsoft.graph.depot)
+        vehicles vehicles Collection(microsoft.graph.vehicle)
+    """

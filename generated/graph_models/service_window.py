@@ -37,9 +37,10 @@ class ServiceWindow(Model):
     """How urgently the work must be done."""
 
     _odata_type_ = "microsoft.graph.serviceWindow"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("expectedDuration", "expected_duration", "Edm.Duration"),
-        ("from", "from_", "Edm.DateTimeOffset"),
-        ("notes", "notes", "Edm.String"),
-        ("priority", "priority", "microsoft.graph.maintenancePriority"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        expectedDuration expected_duration Edm.Duration
+        from from_ Edm.DateTimeOffset
+        notes notes Edm.String
+        priority priority microsoft.graph.maintenancePriority
+    """

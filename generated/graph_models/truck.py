@@ -29,13 +29,10 @@ class Truck(Vehicle):
     """Past workshop visits of the truck, most recent first. Read-only."""
 
     _odata_type_ = "microsoft.graph.truck"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("axleCount", "axle_count", "Edm.Int32"),
-        ("hasLiftGate", "has_lift_gate", "Edm.Boolean"),
-        ("payloadCapacityKilograms", "payload_capacity_kilograms", "Edm.Double"),
-        (
-            "serviceHistory",
-            "service_history",
-            "Collection(microsoft.graph.serviceWindow)",
-        ),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        axleCount axle_count Edm.Int32
+        hasLiftGate has_lift_gate Edm.Boolean
+        payloadCapacityKilograms payload_capacity_kilograms Edm.Double
+        serviceHistory service_history Collection(microsoft.graph.serviceWindow)
+    """

@@ -69,18 +69,19 @@ class Vehicle(Entity):
     """The recorded trips of the vehicle. Read-only. Nullable."""
 
     _odata_type_ = "microsoft.graph.vehicle"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("class", "class_", "microsoft.graph.vehicleClass"),
-        ("documents", "documents", "Collection(microsoft.graph.vehicleDocument)"),
-        ("features", "features", "microsoft.graph.vehicleFeatures"),
-        ("fuelType", "fuel_type", "microsoft.graph.fuelType"),
-        ("isActive", "is_active", "Edm.Boolean"),
-        ("make", "make", "Edm.String"),
-        ("model", "model", "Edm.String"),
-        ("nextService", "next_service", "microsoft.graph.serviceWindow"),
-        ("purchaseDate", "purchase_date", "Edm.Date"),
-        ("tags", "tags", "Collection(Edm.String)"),
-        ("vin", "vin", "Edm.String"),
-        ("homeDepot", "home_depot", "microsoft.graph.depot"),
-        ("trips", "trips", "Collection(microsoft.graph.fleetRecords.tripRecord)"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        class class_ microsoft.graph.vehicleClass
+        documents documents Collection(microsoft.graph.vehicleDocument)
+        features features microsoft.graph.vehicleFeatures
+        fuelType fuel_type microsoft.graph.fuelType
+        isActive is_active Edm.Boolean
+        make make Edm.String
+        model model Edm.String
+        nextService next_service microsoft.graph.serviceWindow
+        purchaseDate purchase_date Edm.Date
+        tags tags Collection(Edm.String)
+        vin vin Edm.String
+        homeDepot home_depot microsoft.graph.depot
+        trips trips Collection(microsoft.graph.fleetRecords.tripRecord)
+    """

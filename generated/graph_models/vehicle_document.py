@@ -30,9 +30,10 @@ class VehicleDocument(Model):
     """The size of the file, in bytes. Read-only."""
 
     _odata_type_ = "microsoft.graph.vehicleDocument"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("content", "content", "Edm.Binary"),
-        ("fileName", "file_name", "Edm.String"),
-        ("format", "format", "Edm.String"),
-        ("sizeInBytes", "size_in_bytes", "Edm.Int64"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        content content Edm.Binary
+        fileName file_name Edm.String
+        format format Edm.String
+        sizeInBytes size_in_bytes Edm.Int64
+    """

@@ -34,10 +34,11 @@ class RoutePoint(Model):
     """The speed of the vehicle at that moment, in kilometers per hour."""
 
     _odata_type_ = "microsoft.graph.fleetRecords.routePoint"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("latitude", "latitude", "Edm.Double"),
-        ("longitude", "longitude", "Edm.Double"),
-        ("recordedDateTime", "recorded_date_time", "Edm.DateTimeOffset"),
-        ("source", "source", "microsoft.graph.fleetRecords.telemetrySource"),
-        ("speedKilometersPerHour", "speed_kilometers_per_hour", "Edm.Double"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        latitude latitude Edm.Double
+        longitude longitude Edm.Double
+        recordedDateTime recorded_date_time Edm.DateTimeOffset
+        source source microsoft.graph.fleetRecords.telemetrySource
+        speedKilometersPerHour speed_kilometers_per_hour Edm.Double
+    """

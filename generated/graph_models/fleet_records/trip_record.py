@@ -49,13 +49,14 @@ class TripRecord(Entity):
     """The vehicle that made the trip. Read-only."""
 
     _odata_type_ = "microsoft.graph.fleetRecords.tripRecord"
-    _fields_: typing.ClassVar[tuple[tuple[str, str, str], ...]] = (
-        ("correlationId", "correlation_id", "Edm.Guid"),
-        ("distanceKilometers", "distance_kilometers", "Edm.Double"),
-        ("endDateTime", "end_date_time", "Edm.DateTimeOffset"),
-        ("origin", "origin", "microsoft.graph.depotLocation"),
-        ("route", "route", "Collection(microsoft.graph.fleetRecords.routePoint)"),
-        ("startDateTime", "start_date_time", "Edm.DateTimeOffset"),
-        ("type", "type", "microsoft.graph.fleetRecords.tripType"),
-        ("vehicle", "vehicle", "microsoft.graph.vehicle"),
-    )
+    # One field a row: wire name, field name, OData type (see _runtime).
+    _fields_: typing.ClassVar[str] = """
+        correlationId correlation_id Edm.Guid
+        distanceKilometers distance_kilometers Edm.Double
+        endDateTime end_date_time Edm.DateTimeOffset
+        origin origin microsoft.graph.depotLocation
+        route route Collection(microsoft.graph.fleetRecords.routePoint)
+        startDateTime start_date_time Edm.DateTimeOffset
+        type type microsoft.graph.fleetRecords.tripType
+        vehicle vehicle microsoft.graph.vehicle
+    """
