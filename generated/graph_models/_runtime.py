@@ -546,13 +546,18 @@ class _Plan:
     def __init__(self, cls: type[Model]) -> None:
         specs: dict[str, tuple[str, str]] = {}
         for klass in reversed(cls.__mro__):
-            for row in vars(klass).get("_fields_", "").splitlines():
-                cells = row.split()
+            table = vars(klass).get("_fields_", "")
+            # Model templates copied from docgen before the text table wrote a
+            # tuple of (wire name, field name, type) tuples: still read.
+            rows = table.splitlines() if isinstance(table, str) else table
+            for row in rows:
+                cells = row.split() if isinstance(row, str) else list(row)
                 if not cells:
                     continue
                 if len(cells) != 3:
                     raise TypeError(
-                        f"{klass.__name__}._fields_: {row.strip()!r} is not"
+                        f"{klass.__name__}._fields_: "
+                        f"{row.strip() if isinstance(row, str) else row!r} is not"
                         " 'wire-name field_name OData.type'"
                     )
                 wire, py, odata_type = cells
