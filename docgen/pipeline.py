@@ -19,14 +19,19 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from . import format as formatting
 from .cache import Cache, code_fingerprint, digest
 from .discover import Source, discover
-from .format import cache_salt, format_sources
+from .format import cache_salt
 from .gitsource import is_git_spec, read_pages
 from .model import Diagnostic, Model, PageDecls
+
+if TYPE_CHECKING:
+    from .render import ModuleJob, Renderer
 
 # markdown-it-py, extraction, resolution and Jinja2 are imported where they are
 # used: a build answered from the cache needs none of them.
@@ -291,8 +296,6 @@ def generate(
     progress: Progress | None = None,
 ) -> tuple[Model, dict[str, str]]:
     """The model and the formatted files of the package (none when the docs have errors)."""
-    from .render import render  # jinja2 is not needed by parse and lint
-
     timings = timings or Timings()
     progress = progress or _NoProgress()
     with Workers(jobs) as workers:
@@ -300,12 +303,14 @@ def generate(
             pages = _read_pages(roots)
             progress.stage("reading pages", len(pages))
             build_key = None
+            templates_key = ""
             if cache is not None and all(p.data is not None for p in pages):
+                templates_key = _templates_fingerprint(templates)
                 build_key = digest(
                     code_fingerprint(),
                     cache_salt(),
                     package,
-                    _templates_fingerprint(templates),
+                    templates_key,
                     *(p.digest for p in pages),
                 )
                 hit = cache.get_object("build", build_key)
@@ -323,18 +328,11 @@ def generate(
         model = _load(pages, cache, workers, timings, progress)
         files: dict[str, str] = {}
         if not model.has_errors:
-            progress.stage("rendering")
-            with timings.stage("render"):
-                rendered = render(model, package, templates)
-            progress.stage("formatting", sum(path.endswith(".py") for path in rendered))
-            with timings.stage("format"):
-                files = format_sources(
-                    rendered,
-                    cache=cache,
-                    pool=workers.executor,
-                    jobs=workers.jobs,
-                    progress=progress.advance,
-                )
+            if cache is not None and not templates_key:
+                templates_key = _templates_fingerprint(templates)
+            files = _render_and_format(
+                model, package, templates, templates_key, cache, workers, timings, progress
+            )
     if cache is not None:
         if build_key is not None:
             cache.put_object("build", build_key, (model, files))
@@ -342,3 +340,204 @@ def generate(
         timings.counts["cache_hits"] = cache.hits
         timings.counts["cache_misses"] = cache.misses
     return model, files
+
+
+# --- render and format ------------------------------------------------------
+#
+# Each type's module is rendered and formatted in one go, in a worker when there
+# are many: rendering is then off the main process's critical path, and its
+# output goes straight to black. With a cache, a module whose inputs are all
+# unchanged is neither rendered nor formatted: its formatted text is stored
+# under a digest of everything its template sees (`_module_key`).
+
+MODULE_KIND = "module"
+# Fewer modules to produce than this are done in-process: starting workers (each
+# imports black and compiles the templates) costs more than a small build saves.
+MIN_PARALLEL_MODULES = 64
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One file to produce: a type module to render, or a rendered text, then format."""
+
+    path: str
+    job: ModuleJob | None
+    text: str = ""
+
+    def cost(self) -> int:
+        """A rough size of the output, to hand out the largest first."""
+        if self.job is None:
+            return len(self.text)
+        t = self.job.type
+        return (
+            len(t.description)
+            + sum(100 + len(p.description) for p in t.properties)
+            + sum(40 + len(m.description) for m in t.members)
+        )
+
+
+@dataclass
+class _Stats:
+    """What producing some files did (summed over workers into Timings)."""
+
+    render: float = 0.0
+    format: float = 0.0
+    hits: int = 0
+    misses: int = 0
+
+    def add(self, other: _Stats) -> None:
+        self.render += other.render
+        self.format += other.format
+        self.hits += other.hits
+        self.misses += other.misses
+
+
+# The renderer of the build in progress. The parent sets a fresh one per build
+# (templates may have changed since the last), and workers forked afterwards
+# inherit it; a worker forked earlier (for extraction) makes its own once.
+_RENDERER: tuple[str, Path | None, Renderer] | None = None
+
+
+def _renderer(package: str, templates: Path | None, fresh: bool = False) -> Renderer:
+    global _RENDERER
+    if fresh or _RENDERER is None or _RENDERER[:2] != (package, templates):
+        from .render import Renderer
+
+        _RENDERER = (package, templates, Renderer(package, templates))
+    return _RENDERER[2]
+
+
+def _module_key(base: str, job: ModuleJob) -> str:
+    """Everything a type module's text depends on beyond `base` (docgen's code, black's
+    version and mode, the templates, the package name): the type itself, and the
+    name, module and class of each type it names (all its template sees of them)."""
+    return digest(
+        base,
+        job.path,
+        repr(job.type),
+        *(f"{r.qualified}\0{r.py_module}\0{r.py_class}" for r in job.refs),
+        *(f"missing:{name}" for name in job.missing),
+    )
+
+
+def _produce(
+    task: _Task, package: str, templates: Path | None, cache: Cache | None, stats: _Stats
+) -> str:
+    """Render (if a type module) and format one file; errors propagate."""
+    start = time.perf_counter()
+    text = task.text if task.job is None else _renderer(package, templates).module(task.job)
+    stats.render += time.perf_counter() - start
+    if not task.path.endswith(".py"):
+        return text
+    key = ""
+    if cache is not None:
+        key = formatting.cache_key(text)
+        hit = cache.get_text(formatting.CACHE_KIND, key)
+        if hit is not None:
+            stats.hits += 1
+            return hit
+        stats.misses += 1
+    start = time.perf_counter()
+    formatted = formatting.format_one((task.path, text))[1]
+    stats.format += time.perf_counter() - start
+    if cache is not None:
+        cache.put_text(formatting.CACHE_KIND, key, formatted)
+    return formatted
+
+
+def _produce_chunk(
+    package: str, templates: Path | None, cache_root: Path | None, tasks: list[_Task]
+) -> tuple[list[str | None], _Stats]:
+    """Worker side: None for a file that failed, so the parent produces it again
+    in-process and reports the failure exactly as a serial build would."""
+    cache = Cache(cache_root) if cache_root is not None else None
+    stats = _Stats()
+    out: list[str | None] = []
+    for task in tasks:
+        try:
+            out.append(_produce(task, package, templates, cache, stats))
+        except Exception:  # noqa: BLE001 - re-raised by the parent, see above
+            out.append(None)
+    return out, stats
+
+
+def _run_tasks(
+    tasks: list[_Task],
+    package: str,
+    templates: Path | None,
+    cache: Cache | None,
+    workers: Workers,
+    progress: Progress,
+) -> tuple[list[str], _Stats]:
+    stats = _Stats()
+    results: list[str | None] = [None] * len(tasks)
+    executor = workers.executor() if len(tasks) >= MIN_PARALLEL_MODULES else None
+    if executor is not None:
+        # Largest first, in chunks small enough to keep every worker busy to the end.
+        order = sorted(range(len(tasks)), key=lambda i: -tasks[i].cost())
+        size = max(1, len(order) // (workers.jobs * 8))
+        chunks = [order[k : k + size] for k in range(0, len(order), size)]
+        work = partial(_produce_chunk, package, templates, cache.root if cache else None)
+        try:
+            for chunk, (texts, chunk_stats) in zip(
+                chunks, executor.map(work, [[tasks[i] for i in c] for c in chunks]), strict=True
+            ):
+                for i, text in zip(chunk, texts, strict=True):
+                    results[i] = text
+                progress.advance(sum(text is not None for text in texts))
+                stats.add(chunk_stats)
+        except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
+            pass
+    for i, task in enumerate(tasks):
+        if results[i] is None:  # serial build, or a file that failed in a worker
+            results[i] = _produce(task, package, templates, cache, stats)
+            progress.advance()
+    return [text for text in results if text is not None], stats
+
+
+def _render_and_format(
+    model: Model,
+    package: str,
+    templates: Path | None,
+    templates_key: str,
+    cache: Cache | None,
+    workers: Workers,
+    timings: Timings,
+    progress: Progress,
+) -> dict[str, str]:
+    """The package's files, formatted: what format_sources(render(...)) gives."""
+    from .render import plan
+
+    progress.stage("rendering")
+    with timings.stage("render"):
+        renderer = _renderer(package, templates, fresh=True)  # workers forked later inherit it
+        jobs, packages = plan(model, package)
+        done: dict[str, str] = {}
+        keys: dict[str, str] = {}
+        if cache is not None:
+            base = digest(code_fingerprint(), cache_salt(), templates_key, package)
+            for job in jobs:
+                keys[job.path] = key = _module_key(base, job)
+                hit = cache.get_text(MODULE_KIND, key)
+                if hit is not None:
+                    done[job.path] = hit
+        tasks = [_Task(job.path, job) for job in jobs if job.path not in done]
+        tasks += [
+            _Task(path, None, text)
+            for path, text in renderer.package_files(model, packages).items()
+        ]
+    timings.counts["modules_cached"] = len(done)
+    progress.stage("formatting", len(done) + sum(t.path.endswith(".py") for t in tasks))
+    progress.advance(len(done))
+    with timings.stage("format"):
+        texts, stats = _run_tasks(tasks, package, templates, cache, workers, progress)
+    for task, text in zip(tasks, texts, strict=True):
+        done[task.path] = text
+        if cache is not None and task.job is not None:
+            cache.put_text(MODULE_KIND, keys[task.path], text)
+    if cache is not None:
+        cache.hits += stats.hits
+        cache.misses += stats.misses
+    timings.counts["render_cpu_ms"] = round(stats.render * 1000)
+    timings.counts["format_cpu_ms"] = round(stats.format * 1000)
+    return dict(sorted(done.items()))
