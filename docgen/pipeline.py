@@ -351,6 +351,9 @@ def generate(
 # under a digest of everything its template sees (`_module_key`).
 
 MODULE_KIND = "module"
+# The packages' __init__ modules, _runtime, _registry and py.typed, formatted: they
+# depend only on every type's qualified name, module and class (and the options).
+PACKAGE_KIND = "package"
 # Fewer modules to produce than this are done in-process: starting workers (each
 # imports black and compiles the templates) costs more than a small build saves.
 MIN_PARALLEL_MODULES = 64
@@ -514,6 +517,8 @@ def _render_and_format(
         jobs, packages = plan(model, package)
         done: dict[str, str] = {}
         keys: dict[str, str] = {}
+        package_key = ""
+        package_files: dict[str, str] | None = None
         if cache is not None:
             base = digest(code_fingerprint(), cache_salt(), templates_key, package)
             for job in jobs:
@@ -521,13 +526,20 @@ def _render_and_format(
                 hit = cache.get_text(MODULE_KIND, key)
                 if hit is not None:
                     done[job.path] = hit
+            package_key = digest(
+                base, *(f"{t.qualified}\0{t.py_module}\0{t.py_class}" for t in model.types)
+            )
+            entry = cache.get_object(PACKAGE_KIND, package_key)
+            if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()):
+                package_files = entry
+        timings.counts["modules_cached"] = len(done)
         tasks = [_Task(job.path, job) for job in jobs if job.path not in done]
-        tasks += [
-            _Task(path, None, text)
-            for path, text in renderer.package_files(model, packages).items()
-        ]
-    timings.counts["modules_cached"] = len(done)
-    progress.stage("formatting", len(done) + sum(t.path.endswith(".py") for t in tasks))
+        if package_files is not None:
+            done.update(package_files)
+        else:
+            rendered = renderer.package_files(model, packages)
+            tasks += [_Task(path, None, text) for path, text in rendered.items()]
+    progress.stage("formatting", len(done) + len(tasks))
     progress.advance(len(done))
     with timings.stage("format"):
         texts, stats = _run_tasks(tasks, package, templates, cache, workers, progress)
@@ -535,6 +547,9 @@ def _render_and_format(
         done[task.path] = text
         if cache is not None and task.job is not None:
             cache.put_text(MODULE_KIND, keys[task.path], text)
+    if cache is not None and package_files is None:
+        package_files = {task.path: done[task.path] for task in tasks if task.job is None}
+        cache.put_object(PACKAGE_KIND, package_key, package_files)
     if cache is not None:
         cache.hits += stats.hits
         cache.misses += stats.misses

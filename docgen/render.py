@@ -123,12 +123,23 @@ class Renderer:
 
     def __init__(self, package: str, templates: Path | None = None) -> None:
         self.package = package
-        self.env = env = make_environment(templates)
-        edm = vars(env.get_template(EDM_TABLE).module)
-        self.edm_types: Mapping[str, tuple[str, str]] = edm["types"]
-        self.edm_fallback: tuple[str, str] = edm["fallback"]
-        self.edm_collection: tuple[str, str] = edm["collection"]
-        self.edm_untyped: frozenset[str] = frozenset(edm["untyped"])
+        self.env = make_environment(templates)
+        self._edm: tuple[Any, ...] | None = None
+
+    def edm(
+        self,
+    ) -> tuple[Mapping[str, tuple[str, str]], tuple[str, str], tuple[str, str], frozenset[str]]:
+        """The Edm table (types, fallback, collection, untyped), loaded on first use: a
+        build whose modules all come from the cache compiles no template."""
+        if self._edm is None:
+            edm = vars(self.env.get_template(EDM_TABLE).module)
+            self._edm = (
+                edm["types"],
+                edm["fallback"],
+                edm["collection"],
+                frozenset(edm["untyped"]),
+            )
+        return self._edm
 
     def module(self, job: ModuleJob) -> str:
         """The source text of one type's module (not yet formatted)."""
@@ -144,9 +155,7 @@ class Renderer:
                 module=t.py_module,
             )
         by_name = {r.qualified: r for r in job.refs}
-        context = _model_context(
-            t, by_name, self.edm_types, self.edm_fallback, self.edm_collection, self.edm_untyped
-        )
+        context = _model_context(t, by_name, *self.edm())
         return self.env.get_template(MODEL_TEMPLATE).render(
             type=t, package=self.package, module=t.py_module, runtime=runtime, **context
         )
@@ -163,10 +172,7 @@ class Renderer:
             if _module_path(package, pkg_parts) in modules:
                 raise ValueError(f"module {'.'.join(pkg_parts)!r} clashes with a subpackage")
             exports = sorted(
-                (
-                    {"cls": t.py_class, "module": "." + t.py_module.split(".")[-1]}
-                    for t in members
-                ),
+                ({"cls": t.py_class, "module": "." + t.py_module.split(".")[-1]} for t in members),
                 key=lambda e: import_order(e["module"]),
             )
             names = [e["cls"] for e in exports]
@@ -177,9 +183,7 @@ class Renderer:
             if not pkg_parts:
                 clash = set(names) & set(RUNTIME_EXPORTS)
                 if clash:
-                    raise ValueError(
-                        f"class {min(clash)!r} clashes with the package's runtime API"
-                    )
+                    raise ValueError(f"class {min(clash)!r} clashes with the package's runtime API")
                 runtime = "." + RUNTIME_MODULE
                 exports = [{"cls": n, "module": runtime} for n in RUNTIME_EXPORTS] + exports
             files[path] = env.get_template(INIT_TEMPLATE).render(
@@ -194,9 +198,7 @@ class Renderer:
         files[runtime_path] = env.get_template(RUNTIME_TEMPLATE).render(package=package)
         registry_path = _module_path(package, (REGISTRY_MODULE,))
         if registry_path in modules:
-            raise ValueError(
-                f"module {REGISTRY_MODULE!r} is reserved for the package's registry"
-            )
+            raise ValueError(f"module {REGISTRY_MODULE!r} is reserved for the package's registry")
         files[registry_path] = env.get_template(REGISTRY_TEMPLATE).render(
             package=package,
             types=[
@@ -218,6 +220,7 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
     if not package.isidentifier() or keyword.iskeyword(package):
         raise ValueError(f"package name {package!r} is not a valid Python identifier")
     renderer = Renderer(package, templates)
+    renderer.edm()  # a broken Edm table fails here, before any module
     jobs, packages = plan(model, package)
     files = {job.path: renderer.module(job) for job in jobs}
     files.update(renderer.package_files(model, packages))
@@ -279,6 +282,8 @@ def pystr(text: str) -> str:
     fewer escapes), so black has nothing to change.
     """
     quote = "'" if text.count("'") < text.count('"') else '"'
+    if text.isprintable() and quote not in text and "\\" not in text:
+        return quote + text + quote  # the common case: nothing to escape
     body = "".join("\\" + ch if ch == quote else _escape_char(ch) for ch in text)
     return quote + body + quote
 
@@ -349,9 +354,7 @@ def docstring(text: str, indent: int = 4, width: int | None = 88) -> str:
                 i = pos + start + j
                 if ch == '"':
                     last = i == len(flat) - 1
-                    out.append(
-                        "\\x22" if last else '\\"' if i == 0 or flat[i + 1] == '"' else '"'
-                    )
+                    out.append("\\x22" if last else '\\"' if i == 0 or flat[i + 1] == '"' else '"')
                 else:
                     out.append(_escape_char(ch))
         pos += len(line) + 1
