@@ -10,12 +10,9 @@ Neither the cache nor the pool can change the result: see docgen/cache.py.
 
 from __future__ import annotations
 
-import multiprocessing
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -31,10 +28,12 @@ from .gitsource import is_git_spec, read_pages
 from .model import Diagnostic, Model, PageDecls
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from .render import ModuleJob, Renderer
 
-# markdown-it-py, extraction, resolution and Jinja2 are imported where they are
-# used: a build answered from the cache needs none of them.
+# markdown-it-py, extraction, resolution, Jinja2 and the process pool are imported
+# where they are used: a build answered from the cache needs none of them.
 
 # The page being read, so an internal error can say where it happened.
 CURRENT_PAGE: ContextVar[str | None] = ContextVar("CURRENT_PAGE", default=None)
@@ -91,6 +90,9 @@ class Workers:
         if self.jobs <= 1:
             return None
         if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             # fork is cheapest and the workers inherit imported modules; elsewhere
             # the platform's default start method is the safe one.
             method = "fork" if sys.platform.startswith("linux") else None
@@ -207,6 +209,8 @@ def _extract_pages(
     executor = workers.executor() if len(todo) >= MIN_PARALLEL_PAGES else None
     if executor is not None:
         items = [(pages[i].data or b"", pages[i].source) for i in todo]
+        from concurrent.futures.process import BrokenProcessPool
+
         size = max(1, len(items) // (workers.jobs * 8))
         chunks = [items[k : k + size] for k in range(0, len(items), size)]
         results: list[PageDecls | None] = []
@@ -476,6 +480,8 @@ def _run_tasks(
     results: list[str | None] = [None] * len(tasks)
     executor = workers.executor() if len(tasks) >= MIN_PARALLEL_MODULES else None
     if executor is not None:
+        from concurrent.futures.process import BrokenProcessPool
+
         # Largest first, in chunks small enough to keep every worker busy to the end.
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i].cost())
         size = max(1, len(order) // (workers.jobs * 8))

@@ -14,13 +14,16 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from docgen.format import LINE_LENGTH
 from docgen.model import EnumMember, Model, TypeDef
-from docgen.names import dunder_all_order
+
+if TYPE_CHECKING:
+    import jinja2
+
+# Jinja2 is imported when an environment is made: a build answered from the cache
+# needs only BUILTIN_TEMPLATES from this module.
 
 
 def _builtin_templates() -> Path:
@@ -164,6 +167,8 @@ class Renderer:
         self, model: Model, packages: Mapping[tuple[str, ...], list[TypeDef]]
     ) -> dict[str, str]:
         """The packages' ``__init__``, ``_runtime``, ``_registry`` and ``py.typed``."""
+        from docgen.names import dunder_all_order
+
         package, env = self.package, self.env
         files: dict[str, str] = {}
         modules = {_module_path(package, tuple(t.py_module.split("."))) for t in model.types}
@@ -236,6 +241,8 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     if templates is not None and not templates.is_dir():
         # A mistyped --templates must not silently fall back to the built-in look.
         raise ValueError(f"templates folder {templates} does not exist")
+    import jinja2
+
     search = [str(templates)] if templates is not None else []
     search.append(str(BUILTIN_TEMPLATES))
     builtin = jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))})

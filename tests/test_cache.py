@@ -6,6 +6,7 @@ Every equality below compares a cached (or parallel) build with a `--no-cache`
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 from pathlib import Path
@@ -138,6 +139,30 @@ def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
 def test_digest_separates_its_parts() -> None:
     assert digest("ab", "c") != digest("a", "bc")
     assert digest("a") == digest(b"a")
+
+
+def test_library_versions_are_the_ones_importlib_metadata_reports() -> None:
+    from importlib import metadata
+
+    for name in ("black", "jinja2", "Jinja2", "markdown-it-py", "markdown_it_py"):
+        assert cache_mod.dist_version(name) == metadata.version(name), name
+    assert cache_mod.dist_version("surely-not-installed-xyz") == "?"
+
+
+def test_a_library_version_comes_from_the_first_dist_info_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, dist in (("a", "Fancy_Lib-2.0.1.dist-info"), ("b", "fancy_lib-1.0.dist-info")):
+        (tmp_path / folder / dist).mkdir(parents=True)
+    monkeypatch.setattr(
+        cache_mod.sys, "path", [str(tmp_path / "nowhere"), str(tmp_path / "a"), str(tmp_path / "b")]
+    )
+    cache_mod.dist_version.cache_clear()
+    try:
+        assert cache_mod.dist_version("fancy-lib") == "2.0.1"
+        assert cache_mod.dist_version("fancy.lib") == "2.0.1"
+    finally:
+        cache_mod.dist_version.cache_clear()
 
 
 def test_default_location_is_beside_the_output_unless_the_environment_says(
@@ -343,7 +368,7 @@ def test_without_a_pool_the_build_runs_in_process(
 
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     assert build(corpus_docs, tmp_path / "fallback", "--no-cache", "--jobs", "2", **kw) == 0
     assert read_tree(tmp_path / "fallback") == read_tree(tmp_path / "serial")
 
