@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -28,7 +28,7 @@ from .gitsource import is_git_spec, read_pages
 from .model import Diagnostic, Model, PageDecls
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     from .render import ModuleJob, Renderer
 
@@ -103,6 +103,10 @@ class Workers:
             except (OSError, NotImplementedError, ValueError):  # e.g. no /dev/shm
                 self.jobs = 1
                 return None
+        return self._executor
+
+    def running(self) -> Executor | None:
+        """The pool if it has been made (by extraction), else None; makes none."""
         return self._executor
 
     def close(self) -> None:
@@ -257,10 +261,13 @@ def _load(
     workers: Workers,
     timings: Timings,
     progress: Progress,
+    before_resolve: Callable[[], None] | None = None,
 ) -> Model:
     timings.counts["pages"] = len(pages)
     with timings.stage("extract"):
         decls = _extract_pages(pages, cache, workers, progress)
+    if before_resolve is not None:
+        before_resolve()
     from .resolve import resolve
 
     progress.stage("resolving")
@@ -329,13 +336,36 @@ def generate(
                     progress.advance(len(pages))
                     cache.touch("build", build_key)
                     return hit[0], hit[1]
-        model = _load(pages, cache, workers, timings, progress)
+        early: list[Future[tuple[list[str | None], _Stats]]] = []
+
+        def warm_up() -> None:
+            """While the parent resolves, the idle workers import black, compile the
+            templates and make `_runtime` (the same whatever the model)."""
+            executor = workers.running()
+            if executor is None:  # a small build: no pool to keep busy
+                return
+            renderer = _renderer(package, templates, fresh=True)
+            task = _Task(renderer.runtime_path(), None, runtime=True)
+            root = cache.root if cache is not None else None
+            early.append(executor.submit(_produce_chunk, package, templates, root, [task]))
+            for _ in range(workers.jobs - 1):
+                executor.submit(_warm_up, package, templates)
+
+        model = _load(pages, cache, workers, timings, progress, warm_up)
         files: dict[str, str] = {}
         if not model.has_errors:
             if cache is not None and not templates_key:
                 templates_key = _templates_fingerprint(templates)
             files = _render_and_format(
-                model, package, templates, templates_key, cache, workers, timings, progress
+                model,
+                package,
+                templates,
+                templates_key,
+                cache,
+                workers,
+                timings,
+                progress,
+                early[0] if early else None,
             )
     if cache is not None:
         if build_key is not None:
@@ -370,9 +400,12 @@ class _Task:
     path: str
     job: ModuleJob | None
     text: str = ""
+    runtime: bool = False  # render `_runtime` (job is None, text unused)
 
     def cost(self) -> int:
         """A rough size of the output, to hand out the largest first."""
+        if self.runtime:
+            return 1 << 30
         if self.job is None:
             return len(self.text)
         t = self.job.type
@@ -432,7 +465,12 @@ def _produce(
 ) -> str:
     """Render (if a type module) and format one file; errors propagate."""
     start = time.perf_counter()
-    text = task.text if task.job is None else _renderer(package, templates).module(task.job)
+    if task.runtime:
+        text = _renderer(package, templates).runtime()
+    elif task.job is not None:
+        text = _renderer(package, templates).module(task.job)
+    else:
+        text = task.text
     stats.render += time.perf_counter() - start
     if not task.path.endswith(".py"):
         return text
@@ -450,6 +488,21 @@ def _produce(
     if cache is not None:
         cache.put_text(formatting.CACHE_KIND, key, formatted)
     return formatted
+
+
+def _warm_up(package: str, templates: Path | None) -> None:
+    """Worker side: import black and compile the module templates ahead of use."""
+    try:
+        import black  # noqa: F401
+
+        from .render import ENUM_TEMPLATE, MODEL_TEMPLATE
+
+        renderer = _renderer(package, templates)
+        renderer.edm()
+        renderer.env.get_template(MODEL_TEMPLATE)
+        renderer.env.get_template(ENUM_TEMPLATE)
+    except Exception:  # noqa: BLE001 - only a head start: the real work reports errors
+        pass
 
 
 def _produce_chunk(
@@ -513,13 +566,17 @@ def _render_and_format(
     workers: Workers,
     timings: Timings,
     progress: Progress,
+    early_runtime: Future[tuple[list[str | None], _Stats]] | None = None,
 ) -> dict[str, str]:
-    """The package's files, formatted: what format_sources(render(...)) gives."""
+    """The package's files, formatted: what format_sources(render(...)) gives.
+
+    `early_runtime` is `_runtime` being made in a worker (see `warm_up`)."""
     from .render import plan
 
     progress.stage("rendering")
     with timings.stage("render"):
-        renderer = _renderer(package, templates, fresh=True)  # workers forked later inherit it
+        # Made fresh for this build (by warm_up, or here); workers forked later inherit it.
+        renderer = _renderer(package, templates, fresh=early_runtime is None)
         jobs, packages = plan(model, package)
         done: dict[str, str] = {}
         keys: dict[str, str] = {}
@@ -540,15 +597,30 @@ def _render_and_format(
                 package_files = entry
         timings.counts["modules_cached"] = len(done)
         tasks = [_Task(job.path, job) for job in jobs if job.path not in done]
+        runtime_task = _Task(renderer.runtime_path(), None, runtime=True)
         if package_files is not None:
             done.update(package_files)
+            early_runtime = None  # not needed after all
         else:
-            rendered = renderer.package_files(model, packages)
+            rendered = renderer.package_files(model, packages, with_runtime=early_runtime is None)
             tasks += [_Task(path, None, text) for path, text in rendered.items()]
-    progress.stage("formatting", len(done) + len(tasks))
+    progress.stage("formatting", len(done) + len(tasks) + (early_runtime is not None))
     progress.advance(len(done))
     with timings.stage("format"):
         texts, stats = _run_tasks(tasks, package, templates, cache, workers, progress)
+    if early_runtime is not None:
+        # Made in a worker during resolution; if it failed there, again here (raising).
+        try:
+            early_texts, early_stats = early_runtime.result()
+        except Exception:  # noqa: BLE001 - e.g. a broken pool: made again just below
+            early_texts, early_stats = [None], _Stats()
+        stats.add(early_stats)
+        text = early_texts[0]
+        if text is None:
+            text = _produce(runtime_task, package, templates, cache, stats)
+        progress.advance()
+        tasks.append(runtime_task)
+        texts.append(text)
     for task, text in zip(tasks, texts, strict=True):
         done[task.path] = text
         if cache is not None and task.job is not None:

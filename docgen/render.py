@@ -163,10 +163,21 @@ class Renderer:
             type=t, package=self.package, module=t.py_module, runtime=runtime, **context
         )
 
+    def runtime_path(self) -> str:
+        return _module_path(self.package, (RUNTIME_MODULE,))
+
+    def runtime(self) -> str:
+        """``_runtime``: the same for every model, so a build can make it early."""
+        return self.env.get_template(RUNTIME_TEMPLATE).render(package=self.package)
+
     def package_files(
-        self, model: Model, packages: Mapping[tuple[str, ...], list[TypeDef]]
+        self,
+        model: Model,
+        packages: Mapping[tuple[str, ...], list[TypeDef]],
+        with_runtime: bool = True,
     ) -> dict[str, str]:
-        """The packages' ``__init__``, ``_runtime``, ``_registry`` and ``py.typed``."""
+        """The packages' ``__init__``, ``_runtime`` (unless not `with_runtime`), ``_registry``
+        and ``py.typed``."""
         from docgen.names import dunder_all_order
 
         package, env = self.package, self.env
@@ -200,7 +211,8 @@ class Renderer:
         runtime_path = _module_path(package, (RUNTIME_MODULE,))
         if runtime_path in modules:
             raise ValueError(f"module {RUNTIME_MODULE!r} is reserved for the package's runtime")
-        files[runtime_path] = env.get_template(RUNTIME_TEMPLATE).render(package=package)
+        if with_runtime:
+            files[runtime_path] = self.runtime()
         registry_path = _module_path(package, (REGISTRY_MODULE,))
         if registry_path in modules:
             raise ValueError(f"module {REGISTRY_MODULE!r} is reserved for the package's registry")

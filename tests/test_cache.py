@@ -579,3 +579,25 @@ def test_a_template_error_in_a_worker_names_the_template_and_line(
         "ZeroDivisionError: integer division or modulo by zero"
     )
     assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+def test_a_runtime_template_error_while_workers_start_early_is_reported(
+    corpus_docs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`_runtime` is made in a worker while the parent resolves (the pool is up after
+    extracting 28 pages); its failure is reported as a serial build reports it."""
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "runtime.py.j2").write_text("x\n{{ missing_name }}\n", encoding="utf-8")
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    out = tmp_path / "out"
+    assert build(corpus_docs, out, "--templates", str(templates), "--jobs", "2", **kw) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        f"docgen: error: template {templates / 'runtime.py.j2'}:2: 'missing_name' is undefined"
+    )
+    assert not out.exists()
