@@ -41,6 +41,8 @@ CURRENT_PAGE: ContextVar[str | None] = ContextVar("CURRENT_PAGE", default=None)
 STAGES = ("read", "extract", "resolve", "render", "format")
 # Fewer pages to extract than this are done in-process (a pool costs ~tens of ms).
 MIN_PARALLEL_PAGES = 16
+# Work is handed to the pool in about this many chunks per worker, largest items first.
+CHUNKS_PER_WORKER = 24
 # Whole-build entries (a few MB each for the Graph corpus) kept in the cache;
 # per-page and per-module entries are small and not pruned.
 KEEP_BUILDS = 8
@@ -212,20 +214,22 @@ def _extract_pages(
 
     executor = workers.executor() if len(todo) >= MIN_PARALLEL_PAGES else None
     if executor is not None:
-        items = [(pages[i].data or b"", pages[i].source) for i in todo]
         from concurrent.futures.process import BrokenProcessPool
 
-        size = max(1, len(items) // (workers.jobs * 8))
-        chunks = [items[k : k + size] for k in range(0, len(items), size)]
-        results: list[PageDecls | None] = []
+        # Largest pages first, in small chunks: no worker is left with a long tail.
+        order = sorted(todo, key=lambda i: -len(pages[i].data or b""))
+        size = max(1, len(order) // (workers.jobs * CHUNKS_PER_WORKER))
+        chunks = [order[k : k + size] for k in range(0, len(order), size)]
+        items = [[(pages[i].data or b"", pages[i].source) for i in chunk] for chunk in chunks]
         try:
-            for chunk_result in executor.map(_extract_chunk, chunks):
-                results += chunk_result
+            for chunk, chunk_result in zip(
+                chunks, executor.map(_extract_chunk, items), strict=True
+            ):
+                for i, result in zip(chunk, chunk_result, strict=True):
+                    out[i] = result
                 progress.advance(sum(r is not None for r in chunk_result))
         except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
-            results = [None] * len(todo)
-        for i, result in zip(todo, results, strict=True):
-            out[i] = result
+            pass
     for i in todo:
         page = pages[i]
         if out[i] is None:  # serial build, or a page that failed in a worker
@@ -537,7 +541,7 @@ def _run_tasks(
 
         # Largest first, in chunks small enough to keep every worker busy to the end.
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i].cost())
-        size = max(1, len(order) // (workers.jobs * 8))
+        size = max(1, len(order) // (workers.jobs * CHUNKS_PER_WORKER))
         chunks = [order[k : k + size] for k in range(0, len(order), size)]
         work = partial(_produce_chunk, package, templates, cache.root if cache else None)
         try:
