@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
             type=_jobs,
             default=None,
             metavar="N",
-            help="worker processes for extraction and formatting (default: all cores)",
+            help="worker processes for extraction, rendering and formatting (default: all cores)",
         )
 
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
