@@ -311,6 +311,8 @@ def generate(
     progress: Progress | None = None,
 ) -> tuple[Model, dict[str, str]]:
     """The model and the formatted files of the package (none when the docs have errors)."""
+    global _RENDERER
+    _RENDERER = None  # templates may have changed: workers forked from here on make their own
     timings = timings or Timings()
     progress = progress or _NoProgress()
     with Workers(jobs) as workers:

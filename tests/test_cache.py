@@ -601,3 +601,24 @@ def test_a_runtime_template_error_while_workers_start_early_is_reported(
         f"docgen: error: template {templates / 'runtime.py.j2'}:2: 'missing_name' is undefined"
     )
     assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+def test_workers_never_render_with_the_templates_of_an_earlier_build(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds in one process: the second one's workers (forked while it
+    extracts) must see an override added since the first."""
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    opts = ("--templates", str(templates), "--no-cache")
+    # In-process, so this process's renderer has loaded the built-in model.py.j2.
+    assert build(corpus_docs, tmp_path / "first", *opts, "--jobs", "1", **kw) == 0
+    (templates / "model.py.j2").write_text(
+        '# added later\n{% include "builtin/model.py.j2" %}', encoding="utf-8"
+    )
+    assert build(corpus_docs, tmp_path / "second", *opts, "--jobs", "2", **kw) == 0
+    text = (tmp_path / "second/graph_models/drive_item.py").read_text(encoding="utf-8")
+    assert text.startswith("# added later\n")
