@@ -111,16 +111,17 @@ class Workers:
         """The pool if it has been made (by extraction), else None; makes none."""
         return self._executor
 
-    def close(self) -> None:
+    def close(self, cancel: bool = False) -> None:
+        """Wait for the workers; with `cancel`, drop work not yet started (a build failed)."""
         if self._executor is not None:
-            self._executor.shutdown()
+            self._executor.shutdown(cancel_futures=cancel)
             self._executor = None
 
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        self.close(cancel=exc_type is not None)
 
 
 def extract_page(data: bytes, source: str) -> PageDecls:
@@ -534,10 +535,14 @@ def _run_tasks(
     cache: Cache | None,
     workers: Workers,
     progress: Progress,
-) -> tuple[list[str], _Stats]:
+    later: Callable[[], list[_Task]] = list,
+) -> tuple[list[_Task], list[str], _Stats]:
+    """Produce `tasks`, then those `later()` gives (called once the workers have
+    work, so the main process makes them meanwhile); returns all tasks and texts."""
     stats = _Stats()
-    results: list[str | None] = [None] * len(tasks)
+    results: dict[int, str | None] = {}
     executor = workers.executor() if len(tasks) >= MIN_PARALLEL_MODULES else None
+    extra: list[_Task] | None = None
     if executor is not None:
         from concurrent.futures.process import BrokenProcessPool
 
@@ -546,21 +551,30 @@ def _run_tasks(
         size = max(1, len(order) // (workers.jobs * CHUNKS_PER_WORKER))
         chunks = [order[k : k + size] for k in range(0, len(order), size)]
         work = partial(_produce_chunk, package, templates, cache.root if cache else None)
+        head, rest = chunks[: workers.jobs], chunks[workers.jobs :]
         try:
-            for chunk, (texts, chunk_stats) in zip(
-                chunks, executor.map(work, [[tasks[i] for i in c] for c in chunks]), strict=True
-            ):
-                for i, text in zip(chunk, texts, strict=True):
-                    results[i] = text
+            futures = [(c, executor.submit(work, [tasks[i] for i in c])) for c in head]
+            extra = later()  # the package files are large: they go out next, one each
+            chunks = [[len(tasks) + k] for k in range(len(extra))] + rest
+            tasks = tasks + extra
+            futures += [(c, executor.submit(work, [tasks[i] for i in c])) for c in chunks]
+            for chunk, future in futures:
+                texts, chunk_stats = future.result()
+                results.update(zip(chunk, texts, strict=True))
                 progress.advance(sum(text is not None for text in texts))
                 stats.add(chunk_stats)
         except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
             pass
+    if extra is None:
+        tasks = tasks + later()
+    out: list[str] = []
     for i, task in enumerate(tasks):
-        if results[i] is None:  # serial build, or a file that failed in a worker
-            results[i] = _produce(task, package, templates, cache, stats)
+        text = results.get(i)
+        if text is None:  # serial build, or a file that failed in a worker
+            text = _produce(task, package, templates, cache, stats)
             progress.advance()
-    return [text for text in results if text is not None], stats
+        out.append(text)
+    return tasks, out, stats
 
 
 def _render_and_format(
@@ -607,13 +621,21 @@ def _render_and_format(
         if package_files is not None:
             done.update(package_files)
             early_runtime = None  # not needed after all
-        else:
-            rendered = renderer.package_files(model, packages, with_runtime=early_runtime is None)
-            tasks += [_Task(path, None, text) for path, text in rendered.items()]
-    progress.stage("formatting", len(done) + len(tasks) + (early_runtime is not None))
+
+    def package_tasks() -> list[_Task]:
+        """The package files, rendered here (while the workers start on the modules)."""
+        if package_files is not None:
+            return []
+        rendered = renderer.package_files(model, packages, with_runtime=early_runtime is None)
+        return [_Task(path, None, text) for path, text in rendered.items()]
+
+    # Modules, the packages' __init__s, _runtime, _registry and py.typed.
+    progress.stage("formatting", len(jobs) + len(packages) + 3)
     progress.advance(len(done))
     with timings.stage("format"):
-        texts, stats = _run_tasks(tasks, package, templates, cache, workers, progress)
+        tasks, texts, stats = _run_tasks(
+            tasks, package, templates, cache, workers, progress, package_tasks
+        )
     if early_runtime is not None:
         # Made in a worker during resolution; if it failed there, again here (raising).
         try:

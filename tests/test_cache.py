@@ -563,19 +563,23 @@ def test_modules_rendered_in_workers_equal_a_serial_build(
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+@pytest.mark.parametrize("name", ["model.py.j2", "package_init.py.j2"])  # worker, main process
 def test_a_template_error_in_a_worker_names_the_template_and_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     templates = tmp_path / "tpl"
     templates.mkdir()
-    (templates / "model.py.j2").write_text("a\n\n{{ 1 // 0 }}\n", encoding="utf-8")
+    (templates / name).write_text("a\n\n{{ 1 // 0 }}\n", encoding="utf-8")
     monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     out = tmp_path / "out"
     assert build(DOCS_SRC, out, "--templates", str(templates), "--jobs", "2", **kw) == 1
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line == (
-        f"docgen: error: template {templates / 'model.py.j2'}:3: "
+        f"docgen: error: template {templates / name}:3: "
         "ZeroDivisionError: integer division or modulo by zero"
     )
     assert not out.exists()
