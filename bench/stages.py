@@ -4,6 +4,13 @@
 
 Run by bench/run.py in a fresh interpreter per scenario (cold, warm, one page
 changed). Prints {"stages": {...}, "counts": {...}, "total": s}.
+
+Stages are wall seconds of the main process. Type modules are rendered and
+formatted together (in the pool's workers when there are many), so "render" is
+the main process's part before them (planning, cache look-ups) and "format" the
+wait for the modules (the main process renders the package files meanwhile); counts "render_cpu_ms" and "format_cpu_ms"
+split that work, summed over the processes that did it (with --jobs 1, all
+in-process), and "modules_cached" is how many modules came from the cache.
 """
 
 from __future__ import annotations

@@ -16,17 +16,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-import jinja2
-
 from . import __version__, config, console
 from .cache import Cache, default_dir
-from .diff import diff_models
-from .diff import to_json as diff_to_json
-from .diff import to_markdown as diff_to_markdown
-from .diff import to_text as diff_to_text
 from .discover import DiscoverError
 from .format import FormatError, default_jobs
-from .irjson import to_json
 from .model import Model
 from .pipeline import CURRENT_PAGE, Timings, generate, load_model
 from .write import compare_tree, write_tree
@@ -82,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
             type=_jobs,
             default=None,
             metavar="N",
-            help="worker processes for extraction and formatting (default: all cores)",
+            help="worker processes for extraction, rendering and formatting (default: all cores)",
         )
 
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
@@ -274,6 +267,11 @@ def _load_side(label: str, spec: str) -> Model:
 
 
 def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
+    from .diff import diff_models
+    from .diff import to_json as diff_to_json
+    from .diff import to_markdown as diff_to_markdown
+    from .diff import to_text as diff_to_text
+
     old = _load_side("OLD", args.old)
     new = _load_side("NEW", args.new)
     changes = diff_models(old, new)
@@ -290,6 +288,8 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
 
 
 def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
+    from .irjson import to_json
+
     model = load_model(_docs(args, cfg))
     sys.stdout.write(to_json(model))
     return 1 if model.has_errors else 0
@@ -342,38 +342,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, config.ConfigError, DiscoverError) as exc:
         print(f"docgen: error: {exc}", file=sys.stderr)
         return 2
-    except jinja2.TemplateSyntaxError as exc:
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
+        return _report(exc)
+    except KeyboardInterrupt:
+        return 130
+
+
+def _report(exc: Exception) -> int:
+    """Print an error as one line; 1. Jinja2 is looked at only if something imported
+    it (a build answered from the cache does not): only then can `exc` be its own."""
+    jinja2 = sys.modules.get("jinja2")
+    if jinja2 is not None and isinstance(exc, jinja2.TemplateSyntaxError):
         print(
             f"docgen: error: template {exc.filename or exc.name}:{exc.lineno}: {exc.message}",
             file=sys.stderr,
         )
         return 1
-    except jinja2.TemplateError as exc:
+    if jinja2 is not None and isinstance(exc, jinja2.TemplateError):
         where = _template_frame(exc)
         print(
             f"docgen: error: template{' ' + where if where else ''}: {_one_line(exc)}",
             file=sys.stderr,
         )
         return 1
-    except OSError as exc:
+    if isinstance(exc, OSError):
         print(f"docgen: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    except FormatError as exc:
+    if isinstance(exc, FormatError):
         print(f"docgen: internal error: black rejected generated {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
-        template = _template_frame(exc)
-        if template:  # a (user) template raised while rendering
-            message = f"{type(exc).__name__}: {_one_line(exc)}"
-            print(f"docgen: error: template {template}: {message}", file=sys.stderr)
-            return 1
-        page = CURRENT_PAGE.get()
-        where = f" while processing {page}" if page else ""
+    template = _template_frame(exc)
+    if template:  # a (user) template raised while rendering
         message = f"{type(exc).__name__}: {_one_line(exc)}"
-        print(f"docgen: internal error{where}: {message}", file=sys.stderr)
+        print(f"docgen: error: template {template}: {message}", file=sys.stderr)
         return 1
+    page = CURRENT_PAGE.get()
+    where = f" while processing {page}" if page else ""
+    message = f"{type(exc).__name__}: {_one_line(exc)}"
+    print(f"docgen: internal error{where}: {message}", file=sys.stderr)
+    return 1
 
 
 def _one_line(exc: BaseException) -> str:

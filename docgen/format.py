@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
-from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
-from importlib import metadata
 from typing import TYPE_CHECKING
 
-from .cache import Cache, digest
+from .cache import Cache, digest, dist_version
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from black.mode import Mode
 
 LINE_LENGTH = 88
@@ -52,11 +51,7 @@ def mode() -> Mode:
 @lru_cache(maxsize=1)
 def cache_salt() -> str:
     """What besides the text decides black's output: its version and our mode."""
-    try:
-        version = metadata.version("black")
-    except metadata.PackageNotFoundError:  # pragma: no cover - black is a dependency
-        version = "?"
-    return f"black {version} line_length={LINE_LENGTH} target={TARGET}"
+    return f"black {dist_version('black')} line_length={LINE_LENGTH} target={TARGET}"
 
 
 def cache_key(text: str) -> str:
@@ -111,6 +106,8 @@ def format_sources(
     them (`jobs` is its size).
     The result never depends on the cache or the pool, only on `files`.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     out: dict[str, str] = {}
     todo: list[tuple[str, str]] = []
     keys: dict[str, str] = {}

@@ -14,13 +14,17 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from docgen.format import LINE_LENGTH
 from docgen.model import EnumMember, Model, TypeDef
-from docgen.names import RUNTIME_API, dunder_all_order
+from docgen.names import RUNTIME_API
+
+if TYPE_CHECKING:
+    import jinja2
+
+# Jinja2 is imported when an environment is made: a build answered from the cache
+# needs only BUILTIN_TEMPLATES from this module.
 
 
 def _builtin_templates() -> Path:
@@ -50,26 +54,45 @@ EDM_TABLE = "edm.j2"
 _ENUM_RESERVED = frozenset({"mro", "name", "value"}) | frozenset(dir(str))
 
 
-def render(model: Model, package: str, templates: Path | None = None) -> dict[str, str]:
-    """Render every module of the generated package.
+@dataclasses.dataclass(frozen=True)
+class ModuleJob:
+    """One type's module and everything its template can see besides the options.
 
-    Returns POSIX paths relative to the output folder (``graph_models/x.py``)
-    mapped to source text (not yet formatted). Same model, same bytes.
+    `refs` are the model's types the module names (its base and property types,
+    looked up by qualified name), so a job renders the same anywhere: in a
+    worker process, or from a cache keyed by it (docgen/pipeline.py).
+    """
+
+    path: str
+    type: TypeDef
+    refs: tuple[TypeDef, ...] = ()
+    missing: tuple[str, ...] = ()  # names the type uses that the model lacks (an error)
+
+
+def _used_names(t: TypeDef) -> set[str]:
+    """Every qualified name `_model_context` may look up for `t` (a superset)."""
+    if t.kind == "enum":
+        return set()
+    names = {p.enum or p.type for p in t.properties}
+    if t.base:
+        names.add(t.base)
+    return {n for n in names if not n.startswith("Edm.")}
+
+
+def plan(
+    model: Model, package: str
+) -> tuple[list[ModuleJob], dict[tuple[str, ...], list[TypeDef]]]:
+    """The type modules to render, in path order, and the packages that hold them.
+
+    Checks what makes a module path unusable; rendering checks the rest.
     """
     if not package.isidentifier() or keyword.iskeyword(package):
         raise ValueError(f"package name {package!r} is not a valid Python identifier")
-    env = make_environment(templates)
-    edm = vars(env.get_template(EDM_TABLE).module)
-    edm_types: Mapping[str, tuple[str, str]] = edm["types"]
-    edm_fallback: tuple[str, str] = edm["fallback"]
-    edm_collection: tuple[str, str] = edm["collection"]
-    edm_untyped: frozenset[str] = frozenset(edm["untyped"])
-
     by_name = model.by_qualified()
     types = sorted(model.types, key=lambda t: (t.py_module, t.qualified))
-    files: dict[str, str] = {}
+    jobs: list[ModuleJob] = []
+    paths: set[str] = set()
     packages: dict[tuple[str, ...], list[TypeDef]] = {(): []}
-
     for t in types:
         parts = tuple(t.py_module.split("."))
         if not all(
@@ -77,75 +100,148 @@ def render(model: Model, package: str, templates: Path | None = None) -> dict[st
         ):
             raise ValueError(f"{t.qualified}: module path {t.py_module!r} is not importable")
         path = _module_path(package, parts)
-        if path in files:
+        if path in paths:
             raise ValueError(f"{t.qualified}: module {t.py_module!r} is used by two types")
+        paths.add(path)
         for i in range(len(parts)):
             packages.setdefault(parts[:i], [])
         packages[parts[:-1]].append(t)
+        if t.kind == "enum" and not t.members:
+            # Python cannot call an Enum without members, so `_missing_` could
+            # never keep a value: the resolver must not hand us one.
+            raise ValueError(f"{t.qualified}: enum has no members")
+        names = sorted(_used_names(t))
+        jobs.append(
+            ModuleJob(
+                path,
+                t,
+                tuple(by_name[n] for n in names if n in by_name),
+                tuple(n for n in names if n not in by_name),
+            )
+        )
+    return jobs, packages
+
+
+class Renderer:
+    """The templates of one package, loaded once per process (a worker makes its own)."""
+
+    def __init__(self, package: str, templates: Path | None = None) -> None:
+        self.package = package
+        self.env = make_environment(templates)
+        self._edm: tuple[Any, ...] | None = None
+
+    def edm(
+        self,
+    ) -> tuple[Mapping[str, tuple[str, str]], tuple[str, str], tuple[str, str], frozenset[str]]:
+        """The Edm table (types, fallback, collection, untyped), loaded on first use: a
+        build whose modules all come from the cache compiles no template."""
+        if self._edm is None:
+            edm = vars(self.env.get_template(EDM_TABLE).module)
+            self._edm = (
+                edm["types"],
+                edm["fallback"],
+                edm["collection"],
+                frozenset(edm["untyped"]),
+            )
+        return self._edm
+
+    def module(self, job: ModuleJob) -> str:
+        """The source text of one type's module (not yet formatted)."""
+        t = job.type
+        runtime = relative_module(t.py_module, RUNTIME_MODULE)
         if t.kind == "enum":
-            if not t.members:
-                # Python cannot call an Enum without members, so `_missing_` could
-                # never keep a value: the resolver must not hand us one.
-                raise ValueError(f"{t.qualified}: enum has no members")
-            text = env.get_template(ENUM_TEMPLATE).render(
+            return self.env.get_template(ENUM_TEMPLATE).render(
                 type=t,
                 cls=t.py_class,
                 members=_enum_members(t.members),
-                runtime=relative_module(t.py_module, RUNTIME_MODULE),
-                package=package,
+                runtime=runtime,
+                package=self.package,
                 module=t.py_module,
             )
-        else:
-            context = _model_context(
-                t, by_name, edm_types, edm_fallback, edm_collection, edm_untyped
-            )
-            text = env.get_template(MODEL_TEMPLATE).render(
-                type=t,
-                package=package,
-                module=t.py_module,
-                runtime=relative_module(t.py_module, RUNTIME_MODULE),
-                **context,
-            )
-        files[path] = text
+        by_name = {r.qualified: r for r in job.refs}
+        context = _model_context(t, by_name, *self.edm())
+        return self.env.get_template(MODEL_TEMPLATE).render(
+            type=t, package=self.package, module=t.py_module, runtime=runtime, **context
+        )
 
-    for pkg_parts, members in sorted(packages.items()):
-        path = "/".join((package, *pkg_parts, "__init__.py"))
-        if _module_path(package, pkg_parts) in files:
-            raise ValueError(f"module {'.'.join(pkg_parts)!r} clashes with a subpackage")
-        exports = sorted(
-            ({"cls": t.py_class, "module": "." + t.py_module.split(".")[-1]} for t in members),
-            key=lambda e: import_order(e["module"]),
+    def runtime_path(self) -> str:
+        return _module_path(self.package, (RUNTIME_MODULE,))
+
+    def runtime(self) -> str:
+        """``_runtime``: the same for every model, so a build can make it early."""
+        return self.env.get_template(RUNTIME_TEMPLATE).render(package=self.package)
+
+    def package_files(
+        self,
+        model: Model,
+        packages: Mapping[tuple[str, ...], list[TypeDef]],
+        with_runtime: bool = True,
+    ) -> dict[str, str]:
+        """The packages' ``__init__``, ``_runtime`` (unless not `with_runtime`), ``_registry``
+        and ``py.typed``."""
+        from docgen.names import dunder_all_order
+
+        package, env = self.package, self.env
+        files: dict[str, str] = {}
+        modules = {_module_path(package, tuple(t.py_module.split("."))) for t in model.types}
+        for pkg_parts, members in sorted(packages.items()):
+            path = "/".join((package, *pkg_parts, "__init__.py"))
+            if _module_path(package, pkg_parts) in modules:
+                raise ValueError(f"module {'.'.join(pkg_parts)!r} clashes with a subpackage")
+            exports = sorted(
+                ({"cls": t.py_class, "module": "." + t.py_module.split(".")[-1]} for t in members),
+                key=lambda e: import_order(e["module"]),
+            )
+            names = [e["cls"] for e in exports]
+            if len(set(names)) != len(names):
+                raise ValueError(
+                    f"package {'.'.join((package, *pkg_parts))}: duplicate class names"
+                )
+            if not pkg_parts:
+                clash = set(names) & set(RUNTIME_EXPORTS)
+                if clash:
+                    raise ValueError(f"class {min(clash)!r} clashes with the package's runtime API")
+                runtime = "." + RUNTIME_MODULE
+                exports = [{"cls": n, "module": runtime} for n in RUNTIME_EXPORTS] + exports
+            files[path] = env.get_template(INIT_TEMPLATE).render(
+                exports=exports,
+                names=dunder_all_order(e["cls"] for e in exports),
+                package=".".join((package, *pkg_parts)),
+                root=not pkg_parts,
+            )
+        runtime_path = _module_path(package, (RUNTIME_MODULE,))
+        if runtime_path in modules:
+            raise ValueError(f"module {RUNTIME_MODULE!r} is reserved for the package's runtime")
+        if with_runtime:
+            files[runtime_path] = self.runtime()
+        registry_path = _module_path(package, (REGISTRY_MODULE,))
+        if registry_path in modules:
+            raise ValueError(f"module {REGISTRY_MODULE!r} is reserved for the package's registry")
+        files[registry_path] = env.get_template(REGISTRY_TEMPLATE).render(
+            package=package,
+            types=[
+                {"name": t.qualified, "module": t.py_module, "cls": t.py_class}
+                for t in sorted(model.types, key=lambda t: t.qualified)
+            ],
         )
-        names = [e["cls"] for e in exports]
-        if len(set(names)) != len(names):
-            raise ValueError(f"package {'.'.join((package, *pkg_parts))}: duplicate class names")
-        if not pkg_parts:
-            clash = set(names) & set(RUNTIME_EXPORTS)
-            if clash:
-                raise ValueError(f"class {min(clash)!r} clashes with the package's runtime API")
-            runtime = "." + RUNTIME_MODULE
-            exports = [{"cls": n, "module": runtime} for n in RUNTIME_EXPORTS] + exports
-        files[path] = env.get_template(INIT_TEMPLATE).render(
-            exports=exports,
-            names=dunder_all_order(e["cls"] for e in exports),
-            package=".".join((package, *pkg_parts)),
-            root=not pkg_parts,
-        )
-    runtime_path = _module_path(package, (RUNTIME_MODULE,))
-    if runtime_path in files:
-        raise ValueError(f"module {RUNTIME_MODULE!r} is reserved for the package's runtime")
-    files[runtime_path] = env.get_template(RUNTIME_TEMPLATE).render(package=package)
-    registry_path = _module_path(package, (REGISTRY_MODULE,))
-    if registry_path in files:
-        raise ValueError(f"module {REGISTRY_MODULE!r} is reserved for the package's registry")
-    files[registry_path] = env.get_template(REGISTRY_TEMPLATE).render(
-        package=package,
-        types=[
-            {"name": t.qualified, "module": t.py_module, "cls": t.py_class}
-            for t in sorted(model.types, key=lambda t: t.qualified)
-        ],
-    )
-    files[f"{package}/py.typed"] = ""
+        files[f"{package}/py.typed"] = ""
+        return files
+
+
+def render(model: Model, package: str, templates: Path | None = None) -> dict[str, str]:
+    """Render every module of the generated package.
+
+    Returns POSIX paths relative to the output folder (``graph_models/x.py``)
+    mapped to source text (not yet formatted). Same model, same bytes.
+    docgen/pipeline.py does the same in parts (in workers, from a cache).
+    """
+    if not package.isidentifier() or keyword.iskeyword(package):
+        raise ValueError(f"package name {package!r} is not a valid Python identifier")
+    renderer = Renderer(package, templates)
+    renderer.edm()  # a broken Edm table fails here, before any module
+    jobs, packages = plan(model, package)
+    files = {job.path: renderer.module(job) for job in jobs}
+    files.update(renderer.package_files(model, packages))
     return dict(sorted(files.items()))
 
 
@@ -158,6 +254,8 @@ def make_environment(templates: Path | None = None) -> jinja2.Environment:
     if templates is not None and not templates.is_dir():
         # A mistyped --templates must not silently fall back to the built-in look.
         raise ValueError(f"templates folder {templates} does not exist")
+    import jinja2
+
     search = [str(templates)] if templates is not None else []
     search.append(str(BUILTIN_TEMPLATES))
     builtin = jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(BUILTIN_TEMPLATES))})
@@ -205,6 +303,8 @@ def pystr(text: str) -> str:
     fewer escapes), so black has nothing to change.
     """
     quote = "'" if text.count("'") < text.count('"') else '"'
+    if text.isprintable() and quote not in text and "\\" not in text:
+        return quote + text + quote  # the common case: nothing to escape
     body = "".join("\\" + ch if ch == quote else _escape_char(ch) for ch in text)
     return quote + body + quote
 
@@ -287,9 +387,7 @@ def docstring(text: str, indent: int = 4, width: int | None = 88) -> str:
                 i = pos + start + j
                 if ch == '"':
                     last = i == len(flat) - 1
-                    out.append(
-                        "\\x22" if last else '\\"' if i == 0 or flat[i + 1] == '"' else '"'
-                    )
+                    out.append("\\x22" if last else '\\"' if i == 0 or flat[i + 1] == '"' else '"')
                 else:
                     out.append(_escape_char(ch))
         pos += len(line) + 1

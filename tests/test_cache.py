@@ -6,6 +6,7 @@ Every equality below compares a cached (or parallel) build with a `--no-cache`
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 from pathlib import Path
@@ -138,6 +139,30 @@ def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
 def test_digest_separates_its_parts() -> None:
     assert digest("ab", "c") != digest("a", "bc")
     assert digest("a") == digest(b"a")
+
+
+def test_library_versions_are_the_ones_importlib_metadata_reports() -> None:
+    from importlib import metadata
+
+    for name in ("black", "jinja2", "Jinja2", "markdown-it-py", "markdown_it_py"):
+        assert cache_mod.dist_version(name) == metadata.version(name), name
+    assert cache_mod.dist_version("surely-not-installed-xyz") == "?"
+
+
+def test_a_library_version_comes_from_the_first_dist_info_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder, dist in (("a", "Fancy_Lib-2.0.1.dist-info"), ("b", "fancy_lib-1.0.dist-info")):
+        (tmp_path / folder / dist).mkdir(parents=True)
+    monkeypatch.setattr(
+        cache_mod.sys, "path", [str(tmp_path / "nowhere"), str(tmp_path / "a"), str(tmp_path / "b")]
+    )
+    cache_mod.dist_version.cache_clear()
+    try:
+        assert cache_mod.dist_version("fancy-lib") == "2.0.1"
+        assert cache_mod.dist_version("fancy.lib") == "2.0.1"
+    finally:
+        cache_mod.dist_version.cache_clear()
 
 
 def test_default_location_is_beside_the_output_unless_the_environment_says(
@@ -343,7 +368,7 @@ def test_without_a_pool_the_build_runs_in_process(
 
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     assert build(corpus_docs, tmp_path / "fallback", "--no-cache", "--jobs", "2", **kw) == 0
     assert read_tree(tmp_path / "fallback") == read_tree(tmp_path / "serial")
 
@@ -383,3 +408,221 @@ def test_prune_keeps_what_was_used_last(tmp_path: Path) -> None:
     cache.touch("k", keys[0])  # used just now
     cache.prune("k", 2)
     assert [k for k in keys if cache.get("k", k) is not None] == [keys[0], keys[4]]
+
+
+# --- per-module render cache --------------------------------------------------
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_cached_modules_follow_edits_to_the_types_they_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits on one page that change other pages' modules: the cached build still
+    equals a --no-cache build, and the referencing module really changed."""
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS_SRC, docs)
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "model.py.j2").write_text(
+        '# marker 1\n{% include "builtin/model.py.j2" %}', encoding="utf-8"
+    )
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    opts = ("--templates", str(templates))
+
+    def check_same(label: str) -> dict[str, bytes]:
+        assert build(docs, tmp_path / "cached", *opts, **kw) == 0, label
+        shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+        assert build(docs, tmp_path / "plain", *opts, "--no-cache", "--jobs", "1", **kw) == 0
+        tree = read_tree(tmp_path / "cached")
+        assert tree == read_tree(tmp_path / "plain"), label
+        return tree
+
+    def module(tree: dict[str, bytes], name: str) -> str:
+        return tree[f"graph_models/{name}.py"].decode("utf-8")
+
+    before = check_same("cold")
+    assert "DepotLocation" in module(before, "depot")
+
+    # A referenced type is renamed on its own page; depot.md is unchanged.
+    _edit(docs / "depotlocation.md", "depotLocation", "siteLocation")
+    tree = check_same("referenced type renamed")
+    assert "from .site_location import SiteLocation" in module(tree, "depot")
+
+    # ... and moved to another namespace, so to another module.
+    _edit(
+        docs / "depotlocation.md",
+        "Namespace: microsoft.graph\n",
+        "Namespace: microsoft.graph.sites\n",
+    )
+    _edit(
+        docs / "depotlocation.md",
+        "microsoft.graph.siteLocation",
+        "microsoft.graph.sites.siteLocation",
+    )
+    tree = check_same("referenced type moved")
+    assert "graph_models/sites/site_location.py" in tree
+    assert "from .sites.site_location import SiteLocation" in module(tree, "depot")
+
+    # A base type is renamed on its own page; fleet-truck.md is unchanged.
+    _edit(docs / "vehicle.md", "vehicle resource type", "car resource type")
+    _edit(docs / "vehicle.md", "microsoft.graph.vehicle", "microsoft.graph.car")
+    tree = check_same("base renamed")
+    assert "class Truck(Car)" in module(tree, "truck")
+
+    # An enum gains a member.
+    _edit(docs / "enums.md", "|hydrogen|\n", "|hydrogen|\n|biogas|\n")
+    tree = check_same("enum member added")
+    assert "BIOGAS" in module(tree, "fuel_type")
+
+    # The template override is edited.
+    (templates / "model.py.j2").write_text(
+        '# marker 2\n{% include "builtin/model.py.j2" %}', encoding="utf-8"
+    )
+    tree = check_same("template edited")
+    assert module(tree, "depot").startswith("# marker 2\n")
+
+
+def test_module_keys_change_with_what_the_template_sees_of_named_types() -> None:
+    """The type's own page can be unchanged while a type it names moves or is
+    renamed in Python (module or class): the module's key must change too."""
+    from dataclasses import replace
+
+    from docgen.model import Property, TypeDef
+    from docgen.render import ModuleJob
+
+    ref = TypeDef("b", "ns", "complex", "b.md", 1, "", "B", "b")
+    prop = Property("b", "b", "ns.b", False, False, None, False, "", 1)
+    t = TypeDef("a", "ns", "complex", "a.md", 1, "", "A", "a", properties=(prop,))
+    key = pipeline._module_key("base", ModuleJob("pkg/a.py", t, (ref,)))
+    assert key == pipeline._module_key("base", ModuleJob("pkg/a.py", t, (ref,)))
+    variants = [
+        ModuleJob("pkg/a.py", t, (replace(ref, py_module="sub.b"),)),
+        ModuleJob("pkg/a.py", t, (replace(ref, py_class="B2"),)),
+        ModuleJob("pkg/a.py", t, (), ("ns.b",)),
+        ModuleJob("pkg/a.py", replace(t, description="new"), (ref,)),
+        ModuleJob("pkg/a.py", replace(t, base="ns.b"), (ref,)),
+    ]
+    keys = {pipeline._module_key("base", job) for job in variants}
+    assert len(keys) == len(variants) and key not in keys
+    assert pipeline._module_key("other", ModuleJob("pkg/a.py", t, (ref,))) != key
+
+
+def test_one_changed_page_renders_only_its_module_again(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docgen import render as render_mod
+
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
+    rendered: list[str] = []
+    real = render_mod.Renderer.module
+
+    def spy(self, job):  # type: ignore[no-untyped-def]
+        rendered.append(job.path)
+        return real(self, job)
+
+    monkeypatch.setattr(render_mod.Renderer, "module", spy)
+    _edit(corpus_docs / "photo.md", "Camera manufacturer", "Maker")
+    assert build(corpus_docs, tmp_path / "out", "--jobs", "1", **kw) == 0
+    assert rendered == ["graph_models/photo.py"]  # drive_item.py names Photo: unchanged
+    shutil.rmtree(tmp_path / "plain", ignore_errors=True)
+    assert build(corpus_docs, tmp_path / "plain", "--no-cache", "--jobs", "1", **kw) == 0
+    assert read_tree(tmp_path / "out") == read_tree(tmp_path / "plain")
+
+
+# --- rendering in the pool ------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the spy reaches workers only by fork")
+def test_modules_rendered_in_workers_equal_a_serial_build(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
+    pids = tmp_path / "pids"
+    real = pipeline._produce
+
+    def spy(*args):  # type: ignore[no-untyped-def]
+        with pids.open("a") as f:  # from the worker processes (forked with the patch)
+            f.write(f"{os.getpid()}\n")
+        return real(*args)
+
+    monkeypatch.setattr(pipeline, "_produce", spy)
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
+    assert build(corpus_docs, tmp_path / "parallel", "--no-cache", "--jobs", "2", **kw) == 0
+    assert read_tree(tmp_path / "parallel") == read_tree(tmp_path / "serial")
+    assert str(os.getpid()) not in pids.read_text().split()  # all rendered in workers
+    # With the cache: workers store entries the next build finds.
+    assert build(corpus_docs, tmp_path / "cached", "--jobs", "2", **kw) == 0
+    assert read_tree(tmp_path / "cached") == read_tree(tmp_path / "serial")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+@pytest.mark.parametrize("name", ["model.py.j2", "package_init.py.j2"])  # worker, main process
+def test_a_template_error_in_a_worker_names_the_template_and_line(
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / name).write_text("a\n\n{{ 1 // 0 }}\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    out = tmp_path / "out"
+    assert build(DOCS_SRC, out, "--templates", str(templates), "--jobs", "2", **kw) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        f"docgen: error: template {templates / name}:3: "
+        "ZeroDivisionError: integer division or modulo by zero"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+def test_a_runtime_template_error_while_workers_start_early_is_reported(
+    corpus_docs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`_runtime` is made in a worker while the parent resolves (the pool is up after
+    extracting 28 pages); its failure is reported as a serial build reports it."""
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "runtime.py.j2").write_text("x\n{{ missing_name }}\n", encoding="utf-8")
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    out = tmp_path / "out"
+    assert build(corpus_docs, out, "--templates", str(templates), "--jobs", "2", **kw) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        f"docgen: error: template {templates / 'runtime.py.j2'}:2: 'missing_name' is undefined"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+def test_workers_never_render_with_the_templates_of_an_earlier_build(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two builds in one process: the second one's workers (forked while it
+    extracts) must see an override added since the first."""
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    opts = ("--templates", str(templates), "--no-cache")
+    # In-process, so this process's renderer has loaded the built-in model.py.j2.
+    assert build(corpus_docs, tmp_path / "first", *opts, "--jobs", "1", **kw) == 0
+    (templates / "model.py.j2").write_text(
+        '# added later\n{% include "builtin/model.py.j2" %}', encoding="utf-8"
+    )
+    assert build(corpus_docs, tmp_path / "second", *opts, "--jobs", "2", **kw) == 0
+    text = (tmp_path / "second/graph_models/drive_item.py").read_text(encoding="utf-8")
+    assert text.startswith("# added later\n")

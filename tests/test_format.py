@@ -107,7 +107,7 @@ def test_the_key_covers_black_version_and_mode(monkeypatch: pytest.MonkeyPatch) 
     finally:
         monkeypatch.undo()
         fmt.cache_salt.cache_clear()
-    monkeypatch.setattr(fmt.metadata, "version", lambda name: "0.0-other")
+    monkeypatch.setattr(fmt, "dist_version", lambda name: "0.0-other")
     fmt.cache_salt.cache_clear()
     try:
         assert fmt.cache_key(UGLY) != key
