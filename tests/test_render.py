@@ -503,16 +503,23 @@ CHECK_SCRIPT = textwrap.dedent("""
     """)
 
 
-def run_checks(out: Path, package: str, model: Model) -> None:
-    expected = expectations(model, package)
-    result = subprocess.run(
-        [sys.executable, "-c", CHECK_SCRIPT, package],
-        input=json.dumps(expected),
+def run_python(
+    out: Path, script: str, *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a fresh interpreter that imports from the built package `out`."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        input=stdin,
         cwd=out,
         env={**os.environ, "PYTHONPATH": str(out), "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
         text=True,
     )
+
+
+def run_checks(out: Path, package: str, model: Model) -> None:
+    expected = expectations(model, package)
+    result = run_python(out, CHECK_SCRIPT, package, stdin=json.dumps(expected))
     assert result.returncode == 0, result.stderr
     assert int(result.stdout) == len(model.types)
 
@@ -630,9 +637,7 @@ def test_importing_one_model_does_not_import_others(tmp_path: Path) -> None:
         "loaded = sorted(m for m in sys.modules if m.startswith('pkg.'))\n"
         "print(loaded)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True
-    )
+    result = run_python(tmp_path, script)
     assert result.returncode == 0, result.stderr
     # The base class and the shared runtime are real imports; the registry and
     # every referenced model are imported only when a value needs them.
@@ -954,14 +959,7 @@ def test_odd_wire_names_survive_the_table(tmp_path: Path) -> None:
     model = Model(types=(typedef("odd", "Odd", "odd", properties=props),))
     files = build(model, tmp_path)
     assert black_changes(render(model, "pkg")) == []
-    result = subprocess.run(
-        [sys.executable, "-c", ODD_NAMES_SCRIPT],
-        input=json.dumps(ODD_WIRE_NAMES),
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-    )
+    result = run_python(tmp_path, ODD_NAMES_SCRIPT, stdin=json.dumps(ODD_WIRE_NAMES))
     assert result.returncode == 0 and result.stdout == "ok\n", result.stderr
     assert "folder\\\\name" in files["pkg/odd.py"]  # escaped in the source, one `\\` read back
     for check in (run_mypy(tmp_path, "-p", "pkg"), run_ruff(tmp_path, "pkg")):
@@ -978,11 +976,5 @@ def test_importing_a_model_leaves_its_table_unparsed(tmp_path: Path) -> None:
         "assert list(rt._PLANS) == [DriveItem]\n"
         "assert [w for w, _, _ in rt._PLANS[DriveItem].fields][:3] == ['id', 'name', 'size']\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-    )
+    result = run_python(tmp_path, script)
     assert result.returncode == 0, result.stderr
