@@ -505,8 +505,6 @@ def _model_context(
         if p.collection:
             module, name = edm_collection
             used.add((module, name))
-    if properties:  # the `_fields_` table's annotation
-        used.add(("builtins", "str"))
     imports = {mod for mod, _ in used if mod != "builtins"}
     if any(mod == "builtins" and name in shadowed for mod, name in used):
         imports.add("builtins")

@@ -644,6 +644,30 @@ def test_importing_one_model_does_not_import_others(tmp_path: Path) -> None:
     assert result.stdout.strip() == str(["pkg._runtime", "pkg.drive_item", "pkg.entity"])
 
 
+def test_importing_and_using_a_model_does_not_import_typing(tmp_path: Path) -> None:
+    """typing costs a few ms; type checkers get `TYPE_CHECKING = False` instead."""
+    build(small_model(), tmp_path)
+    script = (
+        "import sys\n"
+        "assert 'typing' not in sys.modules, 'the interpreter loaded typing at start-up'\n"
+        "import pkg\n"
+        "from pkg import DriveItem\n"
+        "item = DriveItem.from_dict({'name': 'x', 'size': 3})\n"
+        "assert item.to_dict() == {'name': 'x', 'size': 3}\n"
+        "print('typing' in sys.modules)\n"
+    )
+    # -S: no site, so nothing but the package decides what is imported
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "False\n"
+
+
 def test_large_model_imports(large: tuple[Model, Path, dict[str, str]]) -> None:
     model, out, files = large
     compile_all(files)

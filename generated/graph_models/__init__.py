@@ -6,7 +6,8 @@ Names are imported on first use, so `from graph_models import X` stays fast.
 from __future__ import annotations
 
 import importlib as _importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from ._runtime import Model as Model

@@ -18,16 +18,21 @@ first use and cached. Types other than primitives are looked up by name in
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import enum
 import importlib
 import re
-import typing
 
-if typing.TYPE_CHECKING:
+# True for type checkers. Not importing typing saves a few ms on the first
+# import of a model: annotations are never evaluated, and nothing else here
+# needs it at run time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
     import decimal
     import sys
+    import typing
     import uuid
 
     # Type checkers only (annotations are never evaluated at run time). The
@@ -345,11 +350,13 @@ def _identity(value: object) -> object:
     return value
 
 
-_Load = typing.Callable[[typing.Any], typing.Any]
-_Dump = typing.Callable[[typing.Any], typing.Any]
+if TYPE_CHECKING:
+    _Load = typing.Callable[[typing.Any], typing.Any]
+    _Dump = typing.Callable[[typing.Any], typing.Any]
 
 
-class _Kind(typing.NamedTuple):
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Kind:
     """How one OData type converts: values of a type in `ok` pass unchanged both
     ways; others go through `load`/`dump` (absent: refused). `memo` marks a
     conversion that can change spelling (`Z` vs `+00:00`, GUID case), whose
@@ -585,8 +592,10 @@ class Model:
         default_factory=dict, repr=False
     )
 
-    _fields_: typing.ClassVar[str] = ""  # see the module docstring
-    _odata_type_: typing.ClassVar[str] = ""
+    # Class attributes, not fields: unannotated, so dataclasses leaves them out
+    # without importing typing to recognize a ClassVar.
+    _fields_ = ""  # see the module docstring
+    _odata_type_ = ""
 
     @classmethod
     def from_dict(cls, data: typing.Mapping[str, typing.Any]) -> Self:
@@ -596,7 +605,7 @@ class Model:
         An `@odata.type` naming no subclass of this class keeps this class.
         """
         if type(data) is not dict:
-            if not isinstance(data, typing.Mapping):
+            if not isinstance(data, collections.abc.Mapping):
                 raise ValidationError(cls.__name__, None, data, "a JSON object")
             data = dict(data)
         target = cls

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from ._runtime import Model
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from .async_job_status_status import AsyncJobStatusStatus
 
 
@@ -23,7 +23,7 @@ class AsyncJobStatus(Model):
 
     _odata_type_ = "microsoft.graph.asyncJobStatus"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         percentageComplete percentage_complete Edm.Double
         status status microsoft.graph.asyncJobStatusStatus
     """

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from .entity import Entity
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
 
     from .depot_access_level import DepotAccessLevel
@@ -46,7 +46,7 @@ class Depot(Entity):
 
     _odata_type_ = "microsoft.graph.depot"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         accessLevel access_level microsoft.graph.depotAccessLevel
         bayCount bay_count Edm.Int32
         closingTime closing_time Edm.TimeOfDay

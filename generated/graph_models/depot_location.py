@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from ._runtime import Model
 
@@ -32,7 +31,7 @@ class DepotLocation(Model):
 
     _odata_type_ = "microsoft.graph.depotLocation"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         city city Edm.String
         countryOrRegion country_or_region Edm.String
         latitude latitude Edm.Double

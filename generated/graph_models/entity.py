@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from ._runtime import Model
 
@@ -20,6 +19,6 @@ class Entity(Model):
 
     _odata_type_ = "microsoft.graph.entity"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         id id Edm.String
     """

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from .entity import Entity
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
 
     from .depot import Depot
@@ -46,7 +46,7 @@ class Fleet(Entity):
 
     _odata_type_ = "microsoft.graph.fleet"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         createdDateTime created_date_time Edm.DateTimeOffset
         description description Edm.String
         displayName display_name Edm.String

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from ._runtime import Model
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
 
     from .maintenance_priority import MaintenancePriority
@@ -38,7 +38,7 @@ class ServiceWindow(Model):
 
     _odata_type_ = "microsoft.graph.serviceWindow"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         expectedDuration expected_duration Edm.Duration
         from from_ Edm.DateTimeOffset
         notes notes Edm.String

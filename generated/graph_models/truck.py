@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from .vehicle import Vehicle
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     from .service_window import ServiceWindow
 
 
@@ -30,7 +30,7 @@ class Truck(Vehicle):
 
     _odata_type_ = "microsoft.graph.truck"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         axleCount axle_count Edm.Int32
         hasLiftGate has_lift_gate Edm.Boolean
         payloadCapacityKilograms payload_capacity_kilograms Edm.Double

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from .entity import Entity
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
 
     from .depot import Depot
@@ -70,7 +70,7 @@ class Vehicle(Entity):
 
     _odata_type_ = "microsoft.graph.vehicle"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         class class_ microsoft.graph.vehicleClass
         documents documents Collection(microsoft.graph.vehicleDocument)
         features features microsoft.graph.vehicleFeatures

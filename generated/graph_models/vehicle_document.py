@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from ._runtime import Model
 
@@ -31,7 +30,7 @@ class VehicleDocument(Model):
 
     _odata_type_ = "microsoft.graph.vehicleDocument"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         content content Edm.Binary
         fileName file_name Edm.String
         format format Edm.String

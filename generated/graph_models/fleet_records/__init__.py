@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import importlib as _importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from .route_point import RoutePoint as RoutePoint

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from .._runtime import Model
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
 
     from .telemetry_source import TelemetrySource
@@ -35,7 +35,7 @@ class RoutePoint(Model):
 
     _odata_type_ = "microsoft.graph.fleetRecords.routePoint"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         latitude latitude Edm.Double
         longitude longitude Edm.Double
         recordedDateTime recorded_date_time Edm.DateTimeOffset

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import dataclasses
-import typing
 
 from ..entity import Entity
 
-if typing.TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
     import datetime
     import uuid
 
@@ -50,7 +50,7 @@ class TripRecord(Entity):
 
     _odata_type_ = "microsoft.graph.fleetRecords.tripRecord"
     # One field a row: wire name, field name, OData type (see _runtime).
-    _fields_: typing.ClassVar[str] = """
+    _fields_ = """
         correlationId correlation_id Edm.Guid
         distanceKilometers distance_kilometers Edm.Double
         endDateTime end_date_time Edm.DateTimeOffset
