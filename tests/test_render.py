@@ -504,11 +504,12 @@ CHECK_SCRIPT = textwrap.dedent("""
 
 
 def run_python(
-    out: Path, script: str, *args: str, stdin: str | None = None
+    out: Path, script: str, *args: str, stdin: str | None = None, no_site: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """Run `script` in a fresh interpreter that imports from the built package `out`."""
+    """Run `script` in a fresh interpreter that imports from the built package `out`
+    (with `no_site`, `python -S`: nothing but the script decides what is imported)."""
     return subprocess.run(
-        [sys.executable, "-c", script, *args],
+        [sys.executable, *(["-S"] if no_site else []), "-c", script, *args],
         input=stdin,
         cwd=out,
         env={**os.environ, "PYTHONPATH": str(out), "PYTHONDONTWRITEBYTECODE": "1"},
@@ -656,14 +657,7 @@ def test_importing_and_using_a_model_does_not_import_typing(tmp_path: Path) -> N
         "assert item.to_dict() == {'name': 'x', 'size': 3}\n"
         "print('typing' in sys.modules)\n"
     )
-    # -S: no site, so nothing but the package decides what is imported
-    result = subprocess.run(
-        [sys.executable, "-S", "-c", script],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-    )
+    result = run_python(tmp_path, script, no_site=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "False\n"
 
