@@ -2,30 +2,25 @@
 
 Formatting is a pure function of the text (given black's version and mode), so
 the same model always yields the same bytes, and a result can be cached by a
-hash of the text: a warm build formats only modules whose text changed. Cache
-misses are spread over a process pool. A file black rejects means a template
-emitted invalid Python.
+hash of the text: a warm build formats only modules whose text changed. The
+pipeline spreads the work over its process pool (docgen/pipeline.py). A file
+black rejects means a template emitted invalid Python.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .cache import Cache, digest, dist_version
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
-
     from black.mode import Mode
 
 LINE_LENGTH = 88
 TARGET = "PY310"
 CACHE_KIND = "black"
-# Fewer misses than this are formatted in-process: a pool would cost more than it saves.
-MIN_PARALLEL = 16
 
 
 class FormatError(Exception):
@@ -91,69 +86,27 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def format_sources(
-    files: dict[str, str],
-    *,
-    cache: Cache | None = None,
-    pool: Callable[[], Executor | None] | None = None,
-    jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
-) -> dict[str, str]:
+def format_text(path: str, text: str, cache: Cache | None = None) -> tuple[str, bool]:
+    """`text` formatted, and whether the cache had it (looked up by content hash,
+    stored on a miss). The result never depends on the cache, only on `text`."""
+    if cache is None:
+        return format_one((path, text))[1], False
+    key = cache_key(text)
+    hit = cache.get_text(CACHE_KIND, key)
+    if hit is not None:
+        return hit, True
+    formatted = format_one((path, text))[1]
+    cache.put_text(CACHE_KIND, key, formatted)
+    return formatted, False
+
+
+def format_sources(files: dict[str, str], *, cache: Cache | None = None) -> dict[str, str]:
     """Return `files` with every ``.py`` formatted by black; other files unchanged.
 
-    With a `cache`, results are looked up by content hash and misses stored.
-    Misses go to the process pool that `pool()` gives when there are enough of
-    them (`jobs` is its size).
-    The result never depends on the cache or the pool, only on `files`.
+    The serial reference: builds format module by module in the pipeline's
+    workers (docgen/pipeline.py), through `format_text` as this does.
     """
-    from concurrent.futures.process import BrokenProcessPool
-
-    out: dict[str, str] = {}
-    todo: list[tuple[str, str]] = []
-    keys: dict[str, str] = {}
-    for path, text in files.items():
-        if not path.endswith(".py"):
-            out[path] = text
-            continue
-        if cache is not None:
-            keys[path] = key = cache_key(text)
-            hit = cache.get_text(CACHE_KIND, key)
-            if hit is not None:
-                out[path] = hit
-                continue
-        todo.append((path, text))
-    if progress is not None:
-        progress(sum(path.endswith(".py") for path in files) - len(todo))  # cache hits
-    executor = pool() if pool is not None and jobs > 1 and len(todo) >= MIN_PARALLEL else None
-    try:
-        results = _collect(_run(todo, executor, jobs), progress)
-    except BrokenProcessPool:  # a worker died (killed, out of memory): go on in-process
-        results = _collect(_run(todo, None, 1), None)
-    for path, formatted in results:
-        out[path] = formatted
-        if cache is not None:
-            cache.put_text(CACHE_KIND, keys[path], formatted)
-    return {path: out[path] for path in files}
-
-
-def _collect(
-    results: Iterator[tuple[str, str]], progress: Callable[[int], None] | None
-) -> list[tuple[str, str]]:
-    out = []
-    for item in results:
-        out.append(item)
-        if progress is not None:
-            progress(1)
-    return out
-
-
-def _run(
-    todo: list[tuple[str, str]], executor: Executor | None, jobs: int
-) -> Iterator[tuple[str, str]]:
-    if executor is None:
-        yield from map(format_one, todo)
-        return
-    # Largest first, in chunks small enough to keep every worker busy to the end.
-    todo = sorted(todo, key=lambda item: -len(item[1]))
-    chunk = max(1, len(todo) // (jobs * 8))
-    yield from executor.map(format_one, todo, chunksize=chunk)
+    return {
+        path: format_text(path, text, cache)[0] if path.endswith(".py") else text
+        for path, text in files.items()
+    }

@@ -481,19 +481,12 @@ def _produce(
     stats.render += time.perf_counter() - start
     if not task.path.endswith(".py"):
         return text
-    key = ""
-    if cache is not None:
-        key = formatting.cache_key(text)
-        hit = cache.get_text(formatting.CACHE_KIND, key)
-        if hit is not None:
-            stats.hits += 1
-            return hit
-        stats.misses += 1
     start = time.perf_counter()
-    formatted = formatting.format_one((task.path, text))[1]
+    formatted, hit = formatting.format_text(task.path, text, cache)
     stats.format += time.perf_counter() - start
     if cache is not None:
-        cache.put_text(formatting.CACHE_KIND, key, formatted)
+        stats.hits += hit
+        stats.misses += not hit
     return formatted
 
 

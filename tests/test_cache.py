@@ -562,6 +562,52 @@ def test_modules_rendered_in_workers_equal_a_serial_build(
     assert read_tree(tmp_path / "cached") == read_tree(tmp_path / "serial")
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the patch reaches workers only by fork")
+def test_a_file_black_rejects_in_a_worker_is_named(
+    corpus_docs: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from docgen import format as fmt
+
+    real = fmt.format_one
+
+    def reject_photo(item: tuple[str, str]) -> tuple[str, str]:
+        if item[0].endswith("/photo.py"):
+            raise fmt.FormatError(item[0], "Cannot parse: 1:4")
+        return real(item)
+
+    monkeypatch.setattr(fmt, "format_one", reject_photo)
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "out", "--no-cache", "--jobs", "2", **kw) == 1
+    err = capsys.readouterr().err
+    assert "black rejected generated graph_models/photo.py" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def _worker_died(*args: object) -> None:
+    """Module level, so the pool can pickle it; its error reaches the parent as a
+    dead worker's does (future.result() raises it)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    raise BrokenProcessPool("a worker died")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
+def test_a_pool_that_breaks_midway_falls_back_to_in_process(
+    corpus_docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(corpus_docs, tmp_path / "serial", "--no-cache", "--jobs", "1", **kw) == 0
+    monkeypatch.setattr(pipeline, "_produce_chunk", _worker_died)
+    monkeypatch.setattr(pipeline, "MIN_PARALLEL_MODULES", 1)
+    assert build(corpus_docs, tmp_path / "broken", "--no-cache", "--jobs", "2", **kw) == 0
+    assert read_tree(tmp_path / "broken") == read_tree(tmp_path / "serial")
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the pool is forced by a patch")
 @pytest.mark.parametrize("name", ["model.py.j2", "package_init.py.j2"])  # worker, main process
 def test_a_template_error_in_a_worker_names_the_template_and_line(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import ast
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
@@ -69,7 +67,7 @@ def test_empty_input() -> None:
     assert format_sources({}) == {}
 
 
-# --- the black cache and the pool -------------------------------------------
+# --- the black cache (the pool is the pipeline's: tests/test_cache.py) -------
 
 MODULES = {f"pkg/m{i}.py": f"def f{i}( a ):\n  return {{'k':a,'i':{i}}}\n" for i in range(40)}
 
@@ -125,40 +123,6 @@ def test_a_corrupt_cache_entry_is_formatted_again(tmp_path: Path) -> None:
         if entry.is_file():
             entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
     assert format_sources({"m.py": UGLY}, cache=cache) == expected
-
-
-def test_pool_gives_the_same_bytes_in_the_same_order() -> None:
-    serial = format_sources(MODULES)
-    with ProcessPoolExecutor(2) as pool:
-        parallel = format_sources(MODULES, pool=lambda: pool, jobs=2)
-    assert list(parallel) == list(MODULES)
-    assert parallel == serial
-
-
-def test_a_failure_in_the_pool_names_the_file() -> None:
-    files = dict(MODULES)
-    files["pkg/broken.py"] = "def f(:\n    pass\n"
-    with ProcessPoolExecutor(2) as pool, pytest.raises(FormatError) as info:
-        format_sources(files, pool=lambda: pool, jobs=2)
-    assert info.value.path == "pkg/broken.py"
-    assert "pkg/broken.py" in str(info.value)
-
-
-def test_few_files_do_not_start_a_pool() -> None:
-    def no_pool() -> None:
-        raise AssertionError("pool started")
-
-    small = dict(list(MODULES.items())[: fmt.MIN_PARALLEL - 1])
-    assert format_sources(small, pool=no_pool, jobs=2) == format_sources(small)
-
-
-def test_a_broken_pool_falls_back_to_in_process_formatting() -> None:
-    class BrokenPool:
-        def map(self, *args: object, **kwargs: object) -> None:
-            raise BrokenProcessPool("a worker died")
-
-    broken = BrokenPool()
-    assert format_sources(MODULES, pool=lambda: broken, jobs=2) == format_sources(MODULES)  # type: ignore[arg-type, return-value]
 
 
 @pytest.mark.parametrize(
