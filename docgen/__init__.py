@@ -1,3 +1,3 @@
 """docgen: typed Python models from Microsoft Graph resource documentation pages."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

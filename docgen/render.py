@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 import keyword
 import re
-import sys
 from collections.abc import Iterable, Mapping
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 
 
 def _builtin_templates() -> Path:
-    """`templates/` beside the package (a checkout or editable install), else the
-    copy a regular install puts under `<prefix>/share/docgen/templates`."""
-    beside = Path(__file__).resolve().parent.parent / "templates"
-    if beside.is_dir():
-        return beside
-    return Path(sys.prefix) / "share" / "docgen" / "templates"
+    """The built-in templates: package data (`docgen/templates/`, which a build copies
+    from the top-level `templates/`), found through importlib.resources so that any
+    install works (`--user`, `--target`, a wheel); in a checkout or an editable
+    install, where the package has no such folder, the top-level `templates/` itself."""
+    shipped = resources.files("docgen") / "templates"
+    if isinstance(shipped, Path) and shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "templates"
 
 
 BUILTIN_TEMPLATES = _builtin_templates()
