@@ -267,7 +267,7 @@ def _load_side(label: str, spec: str) -> Model:
 
 
 def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
-    from .diff import diff_models
+    from .diff import Sides, diff_models
     from .diff import to_json as diff_to_json
     from .diff import to_markdown as diff_to_markdown
     from .diff import to_text as diff_to_text
@@ -275,8 +275,14 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
     old = _load_side("OLD", args.old)
     new = _load_side("NEW", args.new)
     changes = diff_models(old, new)
-    render_diff = {"text": diff_to_text, "markdown": diff_to_markdown, "json": diff_to_json}
-    sys.stdout.write(render_diff[args.format](changes))
+    names = frozenset(t.qualified for t in (*old.types, *new.types))
+    sides = Sides(args.old, args.new, names)
+    if args.format == "json":
+        sys.stdout.write(diff_to_json(changes))
+    elif args.format == "markdown":
+        sys.stdout.write(diff_to_markdown(changes, sides=sides))
+    else:
+        sys.stdout.write(diff_to_text(changes, sides))
     if old.has_errors or new.has_errors:
         print("docgen: errors in the docs: the diff may be incomplete", file=sys.stderr)
         return 1

@@ -1,15 +1,17 @@
 """Semantic diff of two resolved models, and its JSON, text and markdown forms.
 
-The JSON form is a fixed contract (DESIGN.md, "Semantic diff as JSON"). The
-people's forms say the same: breaking changes first, grouped by type, each
-with the page and line to read.
+The JSON form is a fixed contract (docs/contracts.md). The people's forms say
+the same, for a reader: breaking changes first, grouped by type, each with the
+page and line to read; type names shortened to what is unique; an enum docgen
+named after a property shown as changes of that property.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .model import Model, Property, TypeDef
@@ -73,6 +75,9 @@ class Change:
     new: str | None
     source: str  # the page to read: the new tree's, or the old tree's for a removal
     line: int
+    # For a change of an enum docgen named after a property (TypeDef.implied_by):
+    # (owner type, property). The people's forms show it as the property's; not in JSON.
+    implied_by: tuple[str, str] | None = None
 
     @property
     def breaking(self) -> bool:
@@ -113,7 +118,13 @@ def diff_models(old: Model, new: Model) -> list[Change]:
         changes += _type_changes(
             before[name], after[name], _inherited(before, name), _inherited(after, name)
         )
-    return sorted(changes, key=Change.sort_key)
+    marked = []
+    for c in changes:
+        first, second = (before, after) if c.change == "type_removed" else (after, before)
+        declared = first.get(c.type) or second.get(c.type)
+        implied = declared.implied_by if declared is not None else None
+        marked.append(replace(c, implied_by=implied) if implied else c)
+    return sorted(marked, key=Change.sort_key)
 
 
 def _inherited(types: dict[str, TypeDef], name: str) -> dict[str, Property]:
@@ -214,55 +225,145 @@ def to_json(changes: list[Change]) -> str:
     return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
-def summary(changes: list[Change]) -> str:
-    breaking = sum(c.breaking for c in changes)
-    types = len({c.type for c in changes})
+MARKER = "<!-- docgen-diff -->"  # opens the markdown report: CI finds its comment by it
+
+
+@dataclass(frozen=True)
+class Sides:
+    """What the people's forms say besides the changes: the two trees as the user
+    named them, and every qualified type name in either (a name is shortened to the
+    shortest dotted suffix no other type shares)."""
+
+    old: str = "OLD"
+    new: str = "NEW"
+    names: frozenset[str] = frozenset()
+
+
+def short_names(names: Iterable[str]) -> dict[str, str]:
+    """Each qualified name -> its shortest dotted suffix that no other name ends with
+    (letter case ignored: docgen links names case-insensitively)."""
+    full = sorted(set(names))
+    count: Counter[str] = Counter()
+    for q in full:
+        parts = q.split(".")
+        count.update(".".join(parts[i:]).lower() for i in range(len(parts)))
+    out: dict[str, str] = {}
+    for q in full:
+        parts = q.split(".")
+        suffixes = (".".join(parts[i:]) for i in range(len(parts) - 1, -1, -1))
+        out[q] = next((x for x in suffixes if count[x.lower()] == 1), q)
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One change as a reader sees it."""
+
+    type: str  # the (shortened) type it is listed under
+    label: str
+    member: str | None
+    old: str | None
+    new: str | None
+    change: Change
+
+    @property
+    def breaking(self) -> bool:
+        return self.change.breaking
+
+
+# An implied enum's changes, as changes of its property: label, and whether the
+# member goes in the old or new column.
+_IMPLIED: dict[str, tuple[str, str | None]] = {
+    "type_added": ("values listed", None),
+    "type_removed": ("values no longer listed", None),
+    "enum_member_added": ("value added", "new"),
+    "enum_member_removed": ("value removed", "old"),
+}
+
+
+def _rows_for(changes: list[Change], sides: Sides | None) -> list[_Row]:
+    names = set(sides.names if sides else ()) | {c.type for c in changes}
+    names |= {c.implied_by[0] for c in changes if c.implied_by}
+    short = short_names(names)
+
+    def value(v: str | None) -> str | None:
+        if v is not None and v.startswith("Collection(") and v.endswith(")"):
+            return f"Collection({value(v[len('Collection(') : -1])})"
+        return short.get(v, v) if v is not None else None
+
+    rows: list[tuple[tuple[str, int, str, str], _Row]] = []
+    for c in changes:
+        if c.implied_by is None:
+            row = _Row(
+                short[c.type], c.change.replace("_", " "), c.member, value(c.old), value(c.new), c
+            )
+            order = _ORDER[c.change]
+        else:
+            owner, prop = c.implied_by
+            label, column = _IMPLIED.get(c.change, (c.change.replace("_", " "), None))
+            old = c.member if column == "old" else None
+            new = c.member if column == "new" else None
+            if c.change not in _IMPLIED:
+                old, new = value(c.old), value(c.new)
+            row = _Row(short[owner], label, prop, old, new, c)
+            order = len(_ORDER) + _ORDER[c.change]  # after the type's own changes
+        rows.append(((row.type.lower(), order, (row.member or "").lower(), c.member or ""), row))
+    return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
+
+
+def summary(changes: list[Change], sides: Sides | None = None) -> str:
+    """Counts for people: an implied enum's changes count under its property's type."""
+    rows = _rows_for(changes, sides)
+    breaking = sum(r.breaking for r in rows)
+    types = len({r.type for r in rows})
     return (
-        f"{len(changes)} change(s) in {types} type(s): "
-        f"{breaking} breaking, {len(changes) - breaking} not breaking"
+        f"{len(rows)} change(s) in {types} type(s): "
+        f"{breaking} breaking, {len(rows) - breaking} not breaking"
     )
 
 
-def describe(c: Change) -> str:
+def _describe(r: _Row) -> str:
     """One change in words, without its type or place."""
-    what = c.change.replace("_", " ")
-    if c.change in ("property_added", "property_removed"):
-        return f"{what}: {c.member} ({c.old or c.new})"
-    if c.change in ("property_type_changed", "navigation_changed"):
-        return f"{what}: {c.member}: {c.old} -> {c.new}"
-    if c.change in ("base_changed", "kind_changed"):
-        return f"{what}: {c.old or '(none)'} -> {c.new or '(none)'}"
-    if c.member is not None:
-        return f"{what}: {c.member}"
-    return what
+    kind = r.change.change
+    if r.change.implied_by and kind in _IMPLIED:
+        return f"{r.label}: {r.member}" + (f": {r.old or r.new}" if r.old or r.new else "")
+    if kind in ("property_added", "property_removed"):
+        return f"{r.label}: {r.member} ({r.old or r.new})"
+    if kind in ("property_type_changed", "navigation_changed", "base_changed", "kind_changed"):
+        change = f"{r.old or '(none)'} -> {r.new or '(none)'}"
+        return f"{r.label}: {r.member}: {change}" if r.member else f"{r.label}: {change}"
+    if r.member is not None:
+        return f"{r.label}: {r.member}"
+    return r.label
 
 
-def _grouped(changes: list[Change]) -> list[tuple[str, list[Change]]]:
-    """(heading, changes by type) for breaking changes, then the others."""
-    out: list[tuple[str, list[Change]]] = []
+def _grouped(rows: list[_Row]) -> list[tuple[str, list[_Row]]]:
+    """(heading, rows) for breaking changes, then the others."""
+    out: list[tuple[str, list[_Row]]] = []
     for heading, flag in (("Breaking changes", True), ("Other changes", False)):
-        chosen = [c for c in changes if c.breaking == flag]
+        chosen = [r for r in rows if r.breaking == flag]
         if chosen:
             out.append((heading, chosen))
     return out
 
 
-def _by_type(changes: list[Change]) -> dict[str, list[Change]]:
-    groups: dict[str, list[Change]] = {}
-    for c in changes:
-        groups.setdefault(c.type, []).append(c)
+def _by_type(rows: list[_Row]) -> dict[str, list[_Row]]:
+    groups: dict[str, list[_Row]] = {}
+    for r in rows:
+        groups.setdefault(r.type, []).append(r)
     return groups
 
 
-def to_text(changes: list[Change]) -> str:
+def to_text(changes: list[Change], sides: Sides | None = None) -> str:
     if not changes:
         return "No semantic changes.\n"
-    lines = [summary(changes)]
-    for heading, chosen in _grouped(changes):
+    rows = _rows_for(changes, sides)
+    lines = [summary(changes, sides)]
+    for heading, chosen in _grouped(rows):
         lines += ["", f"{heading} ({len(chosen)}):"]
         for type_name, group in _by_type(chosen).items():
             lines.append(f"  {type_name}")
-            lines += [f"    {describe(c)}  [{c.source}:{c.line}]" for c in group]
+            lines += [f"    {_describe(r)}  [{r.change.source}:{r.change.line}]" for r in group]
     return "\n".join(lines) + "\n"
 
 
@@ -275,36 +376,42 @@ def _md(text: str) -> str:
 MARKDOWN_LIMIT = 60_000
 
 
-def _rows(changes: list[Change]) -> list[str]:
-    rows: list[str] = []
-    for type_name, group in _by_type(changes).items():
-        for i, c in enumerate(group):
+def _table_rows(rows: list[_Row]) -> list[str]:
+    out: list[str] = []
+    for type_name, group in _by_type(rows).items():
+        for i, r in enumerate(group):
             cells = [
                 f"`{_md(type_name)}`" if i == 0 else "",
-                c.change.replace("_", " "),
-                f"`{_md(c.member)}`" if c.member else "",
-                f"`{_md(c.old)}`" if c.old else "",
-                f"`{_md(c.new)}`" if c.new else "",
-                f"`{_md(c.source)}:{c.line}`",
+                r.label,
+                f"`{_md(r.member)}`" if r.member else "",
+                f"`{_md(r.old)}`" if r.old else "",
+                f"`{_md(r.new)}`" if r.new else "",
+                f"`{_md(r.change.source)}:{r.change.line}`",
             ]
-            rows.append("| " + " | ".join(cells) + " |")
-    return rows
+            out.append("| " + " | ".join(cells) + " |")
+    return out
 
 
-def to_markdown(changes: list[Change], limit: int = MARKDOWN_LIMIT) -> str:
+def to_markdown(
+    changes: list[Change], limit: int = MARKDOWN_LIMIT, sides: Sides | None = None
+) -> str:
     """A report for a pull-request comment, cut (with a count) to `limit` characters.
 
-    One table per section: breaking changes, then the others (folded); rows
-    are grouped by type, the type named on its group's first row.
+    It opens with MARKER, so a CI job can find its earlier comment and update it,
+    and a heading naming the two trees compared. One table per section: breaking
+    changes, then the others (folded); rows are grouped by type, the type named on
+    its group's first row.
     """
-    title = "### docgen diff"
+    old, new = (sides.old, sides.new) if sides else ("OLD", "NEW")
+    title = f"### docgen diff: `{_md(old)}` → `{_md(new)}`"
     if not changes:
-        return f"{title}\n\nNo semantic changes.\n"
-    lines = [title, "", f"**{summary(changes)}**"]
+        return f"{MARKER}\n{title}\n\nNo semantic changes.\n"
+    rows = _rows_for(changes, sides)
+    lines = [MARKER, title, "", f"**{summary(changes, sides)}**"]
     budget = limit - 200  # room for the note on what was cut
     size = sum(len(line) + 1 for line in lines)
     shown = 0
-    for heading, chosen in _grouped(changes):
+    for heading, chosen in _grouped(rows):
         folded = heading != "Breaking changes"
         top = (
             f"<details><summary>{heading} ({len(chosen)})</summary>"
@@ -315,23 +422,23 @@ def to_markdown(changes: list[Change], limit: int = MARKDOWN_LIMIT) -> str:
         opening.append("| --- | --- | --- | --- | --- | --- |")
         closing = ["", "</details>"] if folded else []
         fixed = sum(len(x) + 1 for x in opening + closing)
-        rows = _rows(chosen)
+        table = _table_rows(chosen)
         kept: list[str] = []
-        for row in rows:
-            if size + fixed + len(row) + 1 > budget:
+        for line in table:
+            if size + fixed + len(line) + 1 > budget:
                 break
-            kept.append(row)
-            size += len(row) + 1
+            kept.append(line)
+            size += len(line) + 1
         if kept:
             lines += opening + kept + closing
             size += fixed
             shown += len(kept)
-        if len(kept) < len(rows):
+        if len(kept) < len(table):
             break
-    if shown < len(changes):
+    if shown < len(rows):
         lines += [
             "",
-            f"_... {len(changes) - shown} more change(s) not shown; "
+            f"_... {len(rows) - shown} more change(s) not shown; "
             "run `docgen diff` for the full list._",
         ]
     return "\n".join(lines) + "\n"

@@ -92,6 +92,9 @@ class TypeDecl:
     derived: tuple[TypeRef, ...] = ()
     # The page lists API operations on the type: only entities are addressable.
     addressable: bool = False
+    # An enum docgen made and named from a String property's listed values:
+    # (the owner type's qualified name, the property's wire name). Resolve sets it.
+    implied_by: tuple[str, str] | None = None
 
     @property
     def qualified(self) -> str:
@@ -153,6 +156,9 @@ class TypeDef:
     flags: bool = False
     properties: tuple[Property, ...] = ()
     members: tuple[EnumMember, ...] = ()
+    # An enum no page declares, named `<type><Property>` after the String property
+    # whose values it lists: (the owner's qualified name, the property's wire name).
+    implied_by: tuple[str, str] | None = None
 
     @property
     def qualified(self) -> str:

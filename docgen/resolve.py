@@ -463,6 +463,7 @@ def _promote_enums(
                     p.decl.source or owner.source,
                     p.decl.line,
                     description=f"Values of {owner.name}.{p.decl.name}.",
+                    implied_by=(owner.qualified, p.decl.name),
                 )
                 mm = _Merged(decl)
                 docs = p.decl.value_descriptions or ("",) * len(p.decl.values)
@@ -583,6 +584,7 @@ def _name(
                     modules[key],
                     flags=d.flags,
                     members=members,
+                    implied_by=d.implied_by,
                 )
             )
             continue

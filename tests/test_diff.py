@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from docgen.cli import main
-from docgen.diff import Change, diff_models, to_markdown, to_text
+from docgen.diff import MARKER, Change, diff_models, short_names, to_markdown, to_text
 from docgen.gitsource import GitSourceError, parse_spec, read_pages
 from docgen.pipeline import load_model
 from tests.conftest import V1_RESOURCES, require_shared
@@ -202,18 +202,12 @@ def test_text_and_markdown_put_breaking_changes_first(
     main(["diff", str(old), str(new), "--fail-on", "never", "--format", "markdown"])
     md = capsys.readouterr().out
     assert md.index("#### Breaking changes (5)") < md.index("<summary>Other changes (3)</summary>")
-    assert "| `microsoft.graph.gone` | type removed |  |  |  | `gone.md:1` |" in md
+    assert "| `gone` | type removed |  |  |  | `gone.md:1` |" in md
     # rows of one type follow each other, the type named on the first
-    assert (
-        "| `microsoft.graph.thing` | property type changed | `size` | `Edm.Int32` | `Edm.Int64` |"
-        in md
-    )
+    assert "| `thing` | property type changed | `size` | `Edm.Int32` | `Edm.Int64` |" in md
     assert "|  | property type changed | `tags` | `Collection(Edm.String)` | `Edm.String` |" in md
     assert "<details><summary>Other changes (3)</summary>" in md
-    assert (
-        "| `microsoft.graph.thing` | property added | `weight` |  | `Edm.Double` | `thing.md:14` |"
-        in md
-    )
+    assert "| `thing` | property added | `weight` |  | `Edm.Double` | `thing.md:14` |" in md
 
 
 def test_markdown_is_cut_with_a_count() -> None:
@@ -230,6 +224,125 @@ def test_markdown_is_cut_with_a_count() -> None:
     )
     assert "more change(s) not shown" not in to_markdown(changes[:300])  # fits the default limit
     assert to_text(changes).count("property added") == 2000
+
+
+def test_markdown_opens_with_the_marker_and_names_the_trees_as_given(
+    trees: tuple[Path, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI finds its earlier comment by the marker and updates it, even to 'no changes'."""
+    monkeypatch.chdir(trees[0].parent)
+    main(["diff", "old", "new", "--format", "markdown", "--fail-on", "never"])
+    md = capsys.readouterr().out
+    assert md.splitlines()[:4] == [
+        "<!-- docgen-diff -->",
+        "### docgen diff: `old` → `new`",
+        "",
+        "**8 change(s) in 5 type(s): 5 breaking, 3 not breaking**",
+    ]
+    assert MARKER == "<!-- docgen-diff -->"
+    main(["diff", "new", "./new", "--format", "markdown"])
+    assert capsys.readouterr().out == (
+        "<!-- docgen-diff -->\n### docgen diff: `new` → `./new`\n\nNo semantic changes.\n"
+    )
+
+
+def test_short_names_are_the_shortest_unique_suffix() -> None:
+    names = [
+        "microsoft.graph.trip",
+        "microsoft.graph.fleetRecords.trip",
+        "microsoft.graph.vehicle",
+        "microsoft.graph.callRecords.session",
+        "other.Vehicle",
+    ]
+    assert short_names(names) == {
+        "microsoft.graph.trip": "graph.trip",
+        "microsoft.graph.fleetRecords.trip": "fleetRecords.trip",
+        "microsoft.graph.vehicle": "graph.vehicle",  # other.Vehicle differs only in case
+        "microsoft.graph.callRecords.session": "session",
+        "other.Vehicle": "other.Vehicle",
+    }
+
+
+def ns_page(name: str, namespace: str, props: list[tuple[str, str]]) -> str:
+    return page(name, props).replace("Namespace: microsoft.graph", f"Namespace: {namespace}")
+
+
+def test_people_see_names_unique_across_both_trees(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only the sub-namespace's `trip` changes, but the root namespace has a `trip`
+    too: the report must not call it plain `trip`."""
+    common = {"trip.md": page("trip", [("id", "String")])}
+    old = write_pages(
+        tmp_path / "o",
+        {**common, "fleet-trip.md": ns_page("trip", "microsoft.graph.fleet", [("km", "Int32")])},
+    )
+    new = write_pages(
+        tmp_path / "n",
+        {
+            **common,
+            "fleet-trip.md": ns_page(
+                "trip", "microsoft.graph.fleet", [("km", "Int32"), ("crew", "depot")]
+            ),
+            "depot.md": page("depot", [("name", "String")]),
+        },
+    )
+    main(["diff", str(old), str(new), "--format", "markdown"])
+    md = capsys.readouterr().out
+    assert "| `fleet.trip` | property added | `crew` |  | `depot` | `fleet-trip.md:" in md
+    assert "| `depot` | type added |" in md
+    main(["diff", str(old), str(new)])
+    text = capsys.readouterr().out
+    assert "\n  fleet.trip\n    property added: crew (depot)  [fleet-trip.md:" in text
+    _, data = run_json(capsys, str(old), str(new))  # JSON keeps qualified names
+    assert [(c["type"], c["member"], c["new"]) for c in data["changes"]] == [
+        ("microsoft.graph.depot", None, None),
+        ("microsoft.graph.fleet.trip", "crew", "microsoft.graph.depot"),
+    ]
+
+
+def values_page(values: list[str]) -> str:
+    listed = ", ".join(f"`{v}`" for v in values)
+    cell = f"The state. Possible values are: {listed}." if values else "The state."
+    return page("job", [("id", "String")]).replace(
+        "| id | String | The id. |", f"| id | String | The id. |\n| state | String | {cell} |"
+    )
+
+
+def test_an_enum_named_after_a_property_shows_as_that_property(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docgen names the enum `jobState`; Graph has no such type, so the people's forms
+    speak of `job.state`'s values. The JSON (a fixed contract) still names the enum."""
+    none = write_pages(tmp_path / "none", {"job.md": values_page([])})
+    two = write_pages(tmp_path / "two", {"job.md": values_page(["queued", "done"])})
+    three = write_pages(tmp_path / "three", {"job.md": values_page(["queued", "done", "failed"])})
+    line = values_page([]).splitlines().index("| state | String | The state. |") + 1
+
+    _, data = run_json(capsys, str(two), str(three))
+    assert [(c["change"], c["type"], c["member"]) for c in data["changes"]] == [
+        ("enum_member_added", "microsoft.graph.jobState", "failed")
+    ]
+    main(["diff", str(two), str(three), "--format", "markdown"])
+    md = capsys.readouterr().out
+    assert f"| `job` | value added | `state` |  | `failed` | `job.md:{line}` |" in md
+    assert "jobState" not in md and "type added" not in md
+    main(["diff", str(three), str(two)])
+    text = capsys.readouterr().out
+    assert text.splitlines()[0] == "1 change(s) in 1 type(s): 1 breaking, 0 not breaking"
+    assert f"  job\n    value removed: state: failed  [job.md:{line}]" in text
+
+    main(["diff", str(none), str(two), "--format", "markdown"])
+    md = capsys.readouterr().out
+    assert f"| `job` | values listed | `state` |  |  | `job.md:{line}` |" in md
+    assert "jobState" not in md
+    _, data = run_json(capsys, str(two), str(none))
+    assert [(c["change"], c["type"], c["breaking"]) for c in data["changes"]] == [
+        ("type_removed", "microsoft.graph.jobState", True)
+    ]
+    main(["diff", str(two), str(none), "--fail-on", "never"])
+    text = capsys.readouterr().out
+    assert "Breaking changes (1):\n  job\n    values no longer listed: state  [job.md:" in text
 
 
 def test_unreadable_sources_are_usage_errors(
