@@ -313,7 +313,10 @@ def _rows_for(changes: list[Change], sides: Sides | None) -> list[_Row]:
 
 def summary(changes: list[Change], sides: Sides | None = None) -> str:
     """Counts for people: an implied enum's changes count under its property's type."""
-    rows = _rows_for(changes, sides)
+    return _summary(_rows_for(changes, sides))
+
+
+def _summary(rows: list[_Row]) -> str:
     breaking = sum(r.breaking for r in rows)
     types = len({r.type for r in rows})
     return (
@@ -358,7 +361,7 @@ def to_text(changes: list[Change], sides: Sides | None = None) -> str:
     if not changes:
         return "No semantic changes.\n"
     rows = _rows_for(changes, sides)
-    lines = [summary(changes, sides)]
+    lines = [_summary(rows)]
     for heading, chosen in _grouped(rows):
         lines += ["", f"{heading} ({len(chosen)}):"]
         for type_name, group in _by_type(chosen).items():
@@ -407,7 +410,7 @@ def to_markdown(
     if not changes:
         return f"{MARKER}\n{title}\n\nNo semantic changes.\n"
     rows = _rows_for(changes, sides)
-    lines = [MARKER, title, "", f"**{summary(changes, sides)}**"]
+    lines = [MARKER, title, "", f"**{_summary(rows)}**"]
     budget = limit - 200  # room for the note on what was cut
     size = sum(len(line) + 1 for line in lines)
     shown = 0
