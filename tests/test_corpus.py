@@ -141,7 +141,9 @@ def test_score_floor(scores: dict[str, Any], figure: str) -> None:
     assert scores[figure] >= FLOORS[figure], f"{figure} = {scores[figure]} < {FLOORS[figure]}"
 
 
-@pytest.mark.xfail(strict=True, reason="base_accuracy below the 97.0 floor: docs gaps, see README")
+@pytest.mark.xfail(
+    strict=True, reason="base_accuracy below the 97.0 floor: docs gaps, see CONTRIBUTING.md"
+)
 def test_score_floor_base_accuracy(scores: dict[str, Any]) -> None:
     assert scores["base_accuracy"] >= BASE_FLOOR, scores["base_accuracy"]
 
