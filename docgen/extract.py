@@ -651,9 +651,7 @@ def _check_flags(enum: _Type, table: Table | None = None) -> None:
         and len(set(values)) == len(values)
         and all(v & (v - 1) == 0 for v in nonzero)
     )
-    by_values = (
-        powers and len(nonzero) >= 3 and sorted(nonzero) != list(range(1, len(nonzero) + 1))
-    )
+    by_values = powers and len(nonzero) >= 3 and sorted(nonzero) != list(range(1, len(nonzero) + 1))
     texts = [enum.decl.description] + [m.description for m in enum.members]
     by_words = any(_FLAGS_WORDS.search(t) for t in texts if t)
     by_column = table is not None and _flags_column(table)

@@ -108,9 +108,11 @@ def _settle_namespaces(pages: Sequence[PageDecls], diags: _Diags) -> list[PageDe
         types = tuple(
             replace(
                 d,
-                namespace=home
-                if home is not None and d.is_enum and not d.namespace_stated
-                else canon[d.namespace.lower()],
+                namespace=(
+                    home
+                    if home is not None and d.is_enum and not d.namespace_stated
+                    else canon[d.namespace.lower()]
+                ),
             )
             for d in p.types
         )
@@ -244,11 +246,7 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
     """
     merged: dict[str, _Merged] = {}
     decls = sorted(
-        (
-            (d, _own_page_rank(d, i == 0))
-            for p in pages
-            for i, d in enumerate(p.types)
-        ),
+        ((d, _own_page_rank(d, i == 0)) for p in pages for i, d in enumerate(p.types)),
         key=lambda x: (x[0].qualified.lower(), x[0].is_enum, x[1], x[0].source, x[0].line),
     )
     for d, _ in decls:
