@@ -604,8 +604,10 @@ def _promote_enums(
     """`String` properties with a value list become enums: a documented one whose
     members match, else a new `<type><Property>` enum of their own.
 
-    A synthesised enum is never shared: where a documented enum already has the
-    name `<type><Property>` but other members, the new one is `<type><Property>Values`
+    A documented enum named `<type><Property>` is the property's, whatever the
+    list says. A synthesised enum is shared only by properties whose members
+    match: where another property's synthesised enum (`aB.c` and `a.bC` both
+    spell `aBC`) or a structured type has the name, it is `<type><Property>Values`
     (then a number).
     """
     by_members: dict[frozenset[str], list[str]] = defaultdict(list)
@@ -638,9 +640,9 @@ def _promote_enums(
             for n in range(1, 100):
                 new_key = f"{owner.namespace}.{name}".lower()
                 existing = merged.get(new_key)
-                if existing is None or (
-                    new_key in synthesised and _member_key(existing.members) == wanted
-                ):
+                if existing is None or (existing.decl.is_enum and new_key not in synthesised):
+                    break  # free, or the documented enum `<type><Property>`: this one
+                if new_key in synthesised and _member_key(existing.members) == wanted:
                     break
                 name = base_name + ("Values" if n == 1 else f"Values{n}")
             else:

@@ -458,15 +458,25 @@ def test_a_synthesised_enum_reuses_a_documented_enum_only_with_exactly_its_membe
     assert [m.name for m in by["microsoft.graph.color"].members] == ["red", "green"]
 
 
-def test_a_synthesised_name_taken_by_a_documented_enum_gets_its_own_name() -> None:
+def test_a_documented_enum_named_type_property_is_the_propertys() -> None:
+    """`bTint` documented with other members than the list: still b.tint's enum."""
     enums = (
         "# Enums\n\nNamespace: microsoft.graph\n\n### bTint values\n\n| Member |\n|:--|\n"
-        "| x |\n| y |\n"
+        "| green |\n| red |\n| blue |\n"
     )
     b = resource("b", "| tint | String | Possible values are: `green`, `red`. |\n", "B.\n")
     by = types(model({"enums.md": enums, "b.md": b}))
+    assert props(by["microsoft.graph.b"])["tint"].enum == "microsoft.graph.bTint"
+    assert [m.name for m in by["microsoft.graph.bTint"].members] == ["green", "red", "blue"]
+
+
+def test_a_synthesised_name_taken_by_a_structured_type_gets_its_own_name() -> None:
+    b = resource("b", "| tint | String | Possible values are: `green`, `red`. |\n", "B.\n")
+    other = resource("bTint", "| id | String | d |\n", "A structured type.\n")
+    by = types(model({"b.md": b, "btint.md": other}))
     assert props(by["microsoft.graph.b"])["tint"].enum == "microsoft.graph.bTintValues"
-    assert [m.name for m in by["microsoft.graph.bTint"].members] == ["x", "y"]
+    assert by["microsoft.graph.bTint"].kind != "enum"
+    assert [m.name for m in by["microsoft.graph.bTintValues"].members] == ["green", "red"]
 
 
 def test_two_properties_with_different_values_never_share_a_synthesised_enum() -> None:
