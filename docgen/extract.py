@@ -213,23 +213,6 @@ def valid_qualified(name: str) -> bool:
     return all(_IDENTIFIER.fullmatch(part) for part in name.split("."))
 
 
-# Paragraphs that are not a type's summary: notes, includes, disclaimers.
-_NOT_SUMMARY = re.compile(
-    r"^\W*(?:namespace\s*:|\[!|>|(?:note|important|caution|warning|tip)\s*:)"
-    r"|requires\s+an\s+active\s+(?:intune\s+)?licen[cs]e"
-    r"|\b(?:apis?|version|endpoint|feature|resource)s?\b.{0,60}?(?:preview|beta)\b"
-    r".{0,80}?\bsubject\s+to\s+change"
-    r"|^\W*(?:the\s+following\s+is\s+|here\s+is\s+)?an?\s+json\s+representation\b"
-    r"|^\W*(?:not\s+yet\s+documented|tbd|todo)\W*$",
-    re.I,
-)
-
-
-def summary_text(text: str) -> bool:
-    """Whether a paragraph can be a type's summary: prose, not a note or boilerplate."""
-    return bool(text.strip()) and _NOT_SUMMARY.search(text) is None
-
-
 def _intro(blocks: Sequence[Block]) -> str:
     """The first prose paragraph after the title: the type's description.
 
@@ -245,7 +228,7 @@ def _intro(blocks: Sequence[Block]) -> str:
             continue
         if not seen_title or not isinstance(b, Paragraph) or b.quoted:
             continue
-        if summary_text(b.text):
+        if lenient.summary_text(b.text):
             return b.text
     return ""
 
@@ -253,7 +236,7 @@ def _intro(blocks: Sequence[Block]) -> str:
 def _front_matter_description(page: Page) -> str:
     """The front matter's `description:`, where the page's prose gives no summary."""
     text = " ".join(dict(page.front_matter).get("description", "").split())
-    return text if summary_text(text) else ""
+    return text if lenient.summary_text(text) else ""
 
 
 def _split_qualified(name: str, namespace: str) -> tuple[str, str]:
@@ -942,8 +925,8 @@ def _compare_with_json(ctx: _Ctx, t: _Type, body: dict[str, Any], code: Code) ->
     """Table rows the JSON representation leaves out (DG403) or types differently (DG404).
 
     Relationships are left out of JSON representations by convention and are
-    not checked. A key that differs from its row only in case is the same
-    property (the table's spelling wins).
+    not checked. A key that differs from its row only in case is the row's
+    (see `_same_in_other_case`).
     """
     lower = {k.lower(): k for k in body}
     for p in t.props:

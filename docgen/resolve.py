@@ -1,6 +1,8 @@
 """Link the pages' declarations into one model.
 
-Merges types declared on several pages, resolves type references (declared
+Settles namespace spellings (case-insensitive) and the namespace of enum
+pages that state none, merges types declared on several pages (the type's
+own page first), resolves type references (declared
 name, then case-insensitively, then the link's target page, then the file
 name), settles base types and kinds, drops inherited properties a derived
 page repeats, promotes value-listed strings to enums and assigns Python names.
@@ -13,8 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import edm, names
-from .extract import summary_text
+from . import edm, lenient, names
 from .model import (
     Diagnostic,
     EnumMember,
@@ -729,7 +730,7 @@ def _returned_by(pages: Sequence[PageDecls], index: _Index) -> dict[str, str]:
             found = index.lookup(m.returns, names.ROOT_NAMESPACE)
             text = " ".join(m.description.split())
             name = " ".join(m.name.split())
-            if found and found.lower() not in out and name and summary_text(text):
+            if found and found.lower() not in out and name and lenient.summary_text(text):
                 out[found.lower()] = f"Returned by {name}: {text}"
     return out
 
@@ -798,7 +799,7 @@ def _name(
                     used_by[target].append(f"{classes[key]}.{p.decl.name}")
                 elif target in merged and target != key and target not in held_by:
                     text = " ".join(p.decl.description.split())
-                    if summary_text(text):
+                    if lenient.summary_text(text):
                         held_by[target] = f"The type of {classes[key]}.{p.decl.name}: {text}"
 
     types: list[TypeDef] = []

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from docgen.extract import extract
+from docgen.lenient import summary_text
 from docgen.model import Model, PageDecls, Property, TypeDef
-from docgen.read import read_text
+from docgen.read import Paragraph, read_text
 from docgen.resolve import resolve
 
 
@@ -56,6 +59,46 @@ def resource(
 
 
 # --- 12.5 descriptions ---
+
+
+def test_block_quotes_are_marked_when_read() -> None:
+    blocks = read_text("> **Note:** a note\n> on two lines.\n\nProse.\n", "x.md").blocks
+    assert [(b.text, b.quoted) for b in blocks if isinstance(b, Paragraph)] == [
+        ("Note: a note on two lines.", True),
+        ("Prose.", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Namespace: microsoft.graph",
+        "[!INCLUDE [beta-disclaimer](../../includes/beta-disclaimer.md)]",
+        "Note: The Microsoft Graph API for Intune requires an active Intune license for the "
+        "tenant.",
+        "Important: Microsoft Graph APIs under the /beta version are subject to change; "
+        "production use is not supported.",
+        "This API is in preview; preview APIs are subject to change.",
+        "Not yet documented",
+        "The following is a JSON representation of the resource.",
+        "",
+    ],
+)
+def test_boilerplate_is_not_a_summary(text: str) -> None:
+    assert not summary_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Represents an Azure AD user account.",
+        "Notebooks hold notes about beta features.",
+        "Describes the JSON representation of a schema extension's properties.",
+    ],
+)
+def test_prose_is_a_summary(text: str) -> None:
+    assert summary_text(text)
+
 
 NOTES = """\
 [!INCLUDE [beta-disclaimer](../../includes/beta-disclaimer.md)]
