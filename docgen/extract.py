@@ -16,7 +16,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import edm, lenient
-from .model import Diagnostic, MemberDecl, PageDecls, PropertyDecl, TypeDecl, TypeRef
+from .model import (
+    Diagnostic,
+    MemberDecl,
+    MethodDecl,
+    PageDecls,
+    PropertyDecl,
+    TypeDecl,
+    TypeRef,
+)
 from .read import Block, Cell, Code, Comment, Heading, Page, Paragraph, Table
 
 DEFAULT_NAMESPACE = "microsoft.graph"
@@ -83,7 +91,8 @@ def extract(page: Page) -> PageDecls:
     ctx = _Ctx(page)
     blocks = page.blocks
     title = _title(blocks)
-    namespace = _namespace(ctx, blocks) or DEFAULT_NAMESPACE
+    stated, namespace_line = _namespace(ctx, blocks)
+    namespace = stated or DEFAULT_NAMESPACE
     annotations = _resource_annotations(ctx, blocks)
     types: list[_Type] = []
     title_match = _TITLE.match(title.text) if title else None
@@ -94,6 +103,8 @@ def extract(page: Page) -> PageDecls:
         for line, data in annotations:
             declared = _from_annotation(ctx, line, data, namespace, title)
             declared.json_line = line
+            if not namespace_line and "." not in str(data.get("@odata.type") or data.get("@type")):
+                declared.decl = replace(declared.decl, namespace_stated=False)
             if len(annotations) == 1 and title is not None:
                 declared.decl = replace(declared.decl, line=title.line)
             types.append(declared)
@@ -106,6 +117,7 @@ def extract(page: Page) -> PageDecls:
                     True,
                     page.source,
                     title.line if title else 1,
+                    namespace_stated=namespace_line or "." in name,
                 )
             )
         )
@@ -118,22 +130,27 @@ def extract(page: Page) -> PageDecls:
                     False,
                     page.source,
                     title.line if title else 1,
+                    namespace_stated=namespace_line or "." in name,
                 )
             )
         )
 
     if types:
         types[0].decl = replace(
-            types[0].decl, description=_intro(blocks), addressable=_addressable(blocks)
+            types[0].decl,
+            description=_intro(blocks) or _front_matter_description(page),
+            addressable=_addressable(blocks),
         )
-    _walk_tables(ctx, blocks, types, namespace, is_enum_page)
+    _walk_tables(ctx, blocks, types, namespace, is_enum_page, namespace_line)
     _bases_from_prose(blocks, types)
     _derived_from_prose(blocks, types)
     for t in types:
         if not t.decl.is_enum:
             _props_from_json(ctx, blocks, t)
     decls = tuple(t.freeze() for t in _valid_types(ctx, types))
-    return PageDecls(page.source, title.text if title else None, decls, tuple(ctx.diags))
+    return PageDecls(
+        page.source, title.text if title else None, decls, tuple(ctx.diags), _methods(blocks)
+    )
 
 
 def _valid_types(ctx: _Ctx, types: list[_Type]) -> list[_Type]:
@@ -158,19 +175,33 @@ def _title(blocks: Sequence[Block]) -> Heading | None:
     return None
 
 
-def _namespace(ctx: _Ctx, blocks: Sequence[Block]) -> str | None:
+def _namespace(ctx: _Ctx, blocks: Sequence[Block]) -> tuple[str | None, bool]:
+    """The "Namespace:" line's namespace, and whether the page has such a line.
+
+    An enum page without one gets its namespace in resolve, from the types
+    that use its enums.
+    """
     for b in blocks:
         if isinstance(b, Paragraph) and b.text.lower().startswith("namespace:"):
             words = b.text.split(":", 1)[1].split()
             if words:
                 ns = words[0].strip("`*.,")
                 if valid_qualified(ns):
-                    return ns
+                    return root_spelling(ns), True
                 ctx.warn(
                     b.line, "DG106", f"invalid namespace {words[0]!r}; using {DEFAULT_NAMESPACE}"
                 )
-                return None
-    return None
+                return None, True
+    return None, False
+
+
+def root_spelling(namespace: str) -> str:
+    """`Microsoft.Graph.x` is `microsoft.graph.x`: namespaces are case-insensitive,
+    and the root's spelling is fixed (other parts are settled in resolve)."""
+    low = namespace.lower()
+    if low == DEFAULT_NAMESPACE or low.startswith(DEFAULT_NAMESPACE + "."):
+        return DEFAULT_NAMESPACE + namespace[len(DEFAULT_NAMESPACE) :]
+    return namespace
 
 
 def valid_qualified(name: str) -> bool:
@@ -183,7 +214,11 @@ def valid_qualified(name: str) -> bool:
 
 
 def _intro(blocks: Sequence[Block]) -> str:
-    """The first prose paragraph after the title: the type's description."""
+    """The first prose paragraph after the title: the type's description.
+
+    Block quotes (`> **Note:** ...`, `> [!NOTE]`), includes, licence notes and
+    the beta disclaimer are skipped: they say nothing about the type.
+    """
     seen_title = False
     for b in blocks:
         if isinstance(b, Heading):
@@ -191,26 +226,27 @@ def _intro(blocks: Sequence[Block]) -> str:
                 return ""
             seen_title = b.level == 1
             continue
-        if not seen_title or not isinstance(b, Paragraph):
+        if not seen_title or not isinstance(b, Paragraph) or b.quoted:
             continue
-        low = b.text.lower()
-        if (
-            low.startswith(("namespace:", "[!include", "> [!", "[!note", "[!important"))
-            or not b.text
-        ):
-            continue
-        return b.text
+        if lenient.summary_text(b.text):
+            return b.text
     return ""
+
+
+def _front_matter_description(page: Page) -> str:
+    """The front matter's `description:`, where the page's prose gives no summary."""
+    text = " ".join(dict(page.front_matter).get("description", "").split())
+    return text if lenient.summary_text(text) else ""
 
 
 def _split_qualified(name: str, namespace: str) -> tuple[str, str]:
     """(name, namespace) from a possibly qualified name."""
     name = name.strip().lstrip("#")
-    if name.startswith("graph."):
+    if name.lower().startswith("graph."):
         name = "microsoft." + name
     if "." in name:
         ns, _, short = name.rpartition(".")
-        return short, ns
+        return short, root_spelling(ns)
     return name, namespace
 
 
@@ -310,7 +346,12 @@ def _member_table(table: Table) -> bool:
 
 
 def _walk_tables(
-    ctx: _Ctx, blocks: Sequence[Block], types: list[_Type], namespace: str, is_enum_page: bool
+    ctx: _Ctx,
+    blocks: Sequence[Block],
+    types: list[_Type],
+    namespace: str,
+    is_enum_page: bool,
+    namespace_line: bool = True,
 ) -> None:
     headings: list[Heading] = []
     for block in blocks:
@@ -329,7 +370,7 @@ def _walk_tables(
             navigation = _is_relationships(block, headings)
             _read_properties(ctx, block, owner, navigation)
         elif _member_table(block):
-            _read_members(ctx, block, near, types, namespace, is_enum_page)
+            _read_members(ctx, block, near, types, namespace, is_enum_page, namespace_line)
 
 
 def _owner(types: list[_Type], headings: list[Heading]) -> _Type | None:
@@ -464,6 +505,7 @@ def _read_members(
     types: list[_Type],
     namespace: str,
     is_enum_page: bool,
+    namespace_line: bool = True,
 ) -> None:
     heading = _ENUM_HEADING.match(near.text) if near else None
     name_col, value_col, desc_col = _member_value_columns(table)
@@ -495,7 +537,7 @@ def _read_members(
     enum_owner = next((t for t in types if t.decl.is_enum), None)
     if is_enum_page and enum_owner is not None and not enum_owner.members:
         enum_owner.members.extend(members)
-        _check_flags(enum_owner)
+        _check_flags(enum_owner, table)
         return
     if heading is None:
         return  # a value table we cannot attach to anything: leave it as prose
@@ -504,6 +546,8 @@ def _read_members(
     # A table under `### status values` on a resource page describes the
     # `status` property (if there is one) and, being named, is also an enum.
     structured = [t for t in types if not t.decl.is_enum]
+    if named and _only_repeats_property(structured, label):
+        named = False  # resolve names its enum `<type><Property>`, as for "Possible values"
     for t in structured:
         for i, p in enumerate(t.props):
             if p.name.lower() == label.lower() or (named and _refers_to(p.type, label)):
@@ -515,10 +559,37 @@ def _read_members(
                 )
     if named:
         name, ns = _split_qualified(label, namespace)
-        decl = TypeDecl(name, ns, True, ctx.page.source, near.line if near else table.line)
+        decl = TypeDecl(
+            name,
+            ns,
+            True,
+            ctx.page.source,
+            near.line if near else table.line,
+            namespace_stated=namespace_line or "." in label,
+        )
         enum = _Type(decl, members=members)
-        _check_flags(enum)
+        _check_flags(enum, table)
         types.append(enum)
+
+
+def _only_repeats_property(structured: list[_Type], label: str) -> bool:
+    """`## State enumeration` above the values of a `String` property `state`.
+
+    Such a heading repeats the property's name rather than naming a type: an
+    enum named after it (`State`, `Type`, `DisplayAs` on several pages) would be
+    generic, and shared by unrelated properties. A heading that a property's
+    type cell names (`riskLevel` typed `[riskLevel](#risklevel-values)`) names
+    a documented enum and keeps its name.
+    """
+    low = label.lower()
+    props = [p for t in structured for p in t.props]
+    if any(_refers_to(p.type, label) and not _primitive_ref(p.type) for p in props):
+        return False
+    return any(p.name.lower() == low and _primitive_ref(p.type) for p in props)
+
+
+def _primitive_ref(ref: TypeRef) -> bool:
+    return ref.target is None and edm.primitive(ref.name or "") is not None
 
 
 def _after_sentinel(ctx: _Ctx, members: Sequence[tuple[str, int]], line: int = 0) -> None:
@@ -545,16 +616,40 @@ def _refers_to(ref: TypeRef, label: str) -> bool:
     ).lower().startswith(low)
 
 
-def _check_flags(enum: _Type) -> None:
+_FLAGS_WORDS = re.compile(r"\bflags\b|\bbit\s*(?:wise|mask|field)s?\b|\bbitmask", re.I)
+
+
+def _check_flags(enum: _Type, table: Table | None = None) -> None:
+    """A flags enum, from any form the docs use to say so.
+
+    Its values are distinct powers of two (at least three, not just 1..n:
+    `1, 2` is as often a plain enum), its description or a member's says
+    "flags" or "bitwise", or its table has a `Flags` column. (Comma-joined
+    examples in JSON are checked in resolve, where properties meet their types.)
+    """
     values = [m.value for m in enum.members if m.value is not None]
     nonzero = [v for v in values if v > 0]
-    flags = (
-        len(nonzero) >= 3
-        and len(values) == len(enum.members)
+    powers = (
+        len(values) == len(enum.members)
+        and len(set(values)) == len(values)
         and all(v & (v - 1) == 0 for v in nonzero)
-        and sorted(nonzero) != list(range(1, len(nonzero) + 1))
     )
-    enum.decl = replace(enum.decl, flags=flags)
+    by_values = powers and len(nonzero) >= 3 and sorted(nonzero) != list(range(1, len(nonzero) + 1))
+    texts = [enum.decl.description] + [m.description for m in enum.members]
+    by_words = any(_FLAGS_WORDS.search(t) for t in texts if t)
+    by_column = table is not None and _flags_column(table)
+    enum.decl = replace(enum.decl, flags=by_values or by_words or by_column)
+
+
+def _flags_column(table: Table) -> bool:
+    """A `Flags` (or `Is flags`) column saying yes for the enum."""
+    head = _head(table.header)
+    cols = [i for i, h in enumerate(head) if h in ("flags", "flag", "isflags", "is flags")]
+    for i in cols:
+        cells = [r.cells[i].text.strip("`* ").lower() for r in table.rows if i < len(r.cells)]
+        if not any(cells) or any(c in ("true", "yes") for c in cells):
+            return True
+    return False
 
 
 # --- type cells and descriptions ---
@@ -757,6 +852,30 @@ def _addressable(blocks: Sequence[Block]) -> bool:
     return False
 
 
+def _methods(blocks: Sequence[Block]) -> tuple[MethodDecl, ...]:
+    """Rows of Methods / Functions tables that return a linked type."""
+    out: list[MethodDecl] = []
+    for b in blocks:
+        if not isinstance(b, Table):
+            continue
+        head = _head(b.header)
+        if not head or head[0] not in ("method", "methods", "function", "functions"):
+            continue
+        returns = [i for i, h in enumerate(head) if "return" in h and "type" in h]
+        if not returns:
+            continue
+        ret = next((i for i in returns if "json" in head[i]), returns[-1])
+        desc = next((i for i, h in enumerate(head) if h.startswith("desc")), None)
+        for row in b.rows:
+            if ret >= len(row.cells) or not row.cells[ret].links:
+                continue
+            ref = parse_type_cell(row.cells[ret])
+            text = row.cells[desc].text if desc is not None and desc < len(row.cells) else ""
+            if ref.name and ref.target:
+                out.append(MethodDecl(row.cells[0].text, ref, text, row.line))
+    return tuple(out)
+
+
 def _link_after(p: Paragraph, offset: int) -> Any:
     tail = p.text[offset:]
     best = None
@@ -786,11 +905,15 @@ def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
     if not isinstance(parsed.value, dict):
         ctx.warn(code.line, "DG401", f"JSON representation is not valid JSON: {parsed.error}")
         return
+    _same_in_other_case(ctx, t, parsed.value)
     _compare_with_json(ctx, t, parsed.value, code)
-    known = {p.name for p in t.props}
+    _json_examples(t, parsed.value)
+    # Keys are matched case-insensitively: `"Id"` in the JSON is the table's `id`.
+    known = {p.name.lower() for p in t.props}
     for offset, key in enumerate(parsed.value):
-        if key in known or not _JSON_KEY.fullmatch(key):
+        if key.lower() in known or not _JSON_KEY.fullmatch(key):
             continue
+        known.add(key.lower())
         ref = json_type_hint(parsed.value[key])
         line = code.line + 1 + _key_line(code.content, key, offset)
         t.props.append(
@@ -802,25 +925,65 @@ def _compare_with_json(ctx: _Ctx, t: _Type, body: dict[str, Any], code: Code) ->
     """Table rows the JSON representation leaves out (DG403) or types differently (DG404).
 
     Relationships are left out of JSON representations by convention and are
-    not checked.
+    not checked. A key that differs from its row only in case is the row's
+    (see `_same_in_other_case`).
     """
     lower = {k.lower(): k for k in body}
     for p in t.props:
         if p.navigation or p.from_json:
             continue
-        if p.name not in body:
-            other = lower.get(p.name.lower())
-            extra = f" (it has {other!r})" if other else ""
+        key = p.name if p.name in body else lower.get(p.name.lower())
+        if key is None:
             ctx.warn(
                 p.line,
                 "DG403",
                 f"property {p.name!r} is in the table but not in the JSON representation"
-                f" (line {code.line}){extra}",
+                f" (line {code.line})",
             )
             continue
-        why = _json_mismatch(p.type, json_type_hint(body[p.name]), body[p.name])
+        why = _json_mismatch(p.type, json_type_hint(body[key]), body[key])
         if why:
             ctx.warn(p.line, "DG404", f"property {p.name!r}: {why}")
+
+
+def _same_in_other_case(ctx: _Ctx, t: _Type, body: dict[str, Any]) -> None:
+    """A JSON key that differs from a table row only in case is that row's property.
+
+    The table's spelling wins unless it breaks Graph's camelCase convention
+    where the key keeps it (`printerID` against `printerId`, `UnsubscribeData`
+    against `unsubscribeData`).
+    """
+    lower = {k.lower(): k for k in body}
+    for i, p in enumerate(t.props):
+        key = lower.get(p.name.lower())
+        if key is None or key == p.name or p.from_json or p.navigation:
+            continue
+        name = key if _camel(key) and not _camel(p.name) else p.name
+        ctx.warn(
+            p.line,
+            "DG210",
+            f"property {p.name!r} is spelled {key!r} in the JSON representation: "
+            f"one property, named {name!r}",
+        )
+        t.props[i] = replace(p, name=name)
+
+
+def _camel(name: str) -> bool:
+    """camelCase as Graph writes it: a lower-case start, no run of capitals (`ID`)."""
+    return name[:1].islower() and re.search(r"[A-Z]{2}", name) is None
+
+
+def _json_examples(t: _Type, body: dict[str, Any]) -> None:
+    """Keep a row's JSON value where it joins several values with commas
+    (`"apps,tabs"`): the sign of a flags enum, checked in resolve."""
+    lower = {k.lower(): k for k in body}
+    for i, p in enumerate(t.props):
+        key = lower.get(p.name.lower())
+        value = body.get(key) if key is not None else None
+        if isinstance(value, list) and len(value) == 1:
+            value = value[0]
+        if isinstance(value, str) and "," in value and "|" not in value:
+            t.props[i] = replace(p, example=value)
 
 
 _INTEGERS = {"Edm.Byte", "Edm.SByte", "Edm.Int16", "Edm.Int32", "Edm.Int64"}

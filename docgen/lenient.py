@@ -192,3 +192,24 @@ def json_object_span(body: str) -> str | None:
                 return body[start : i + 1]
     end = body.rfind("}")
     return body[start : end + 1] if end > start else body[start:]
+
+
+# Paragraphs pages put where a type's summary belongs: notes, includes, the
+# Intune licence note, the beta disclaimer, placeholders, JSON boilerplate.
+_NOT_SUMMARY = re.compile(
+    r"^\W*(?:namespace\s*:|\[!|>|(?:note|important|caution|warning|tip)\s*:)"
+    r"|requires\s+an\s+active\s+(?:intune\s+)?licen[cs]e"
+    r"|\b(?:apis?|version|endpoint|feature|resource)s?\b.{0,60}?(?:preview|beta)\b"
+    r".{0,80}?\bsubject\s+to\s+change"
+    r"|^\W*(?:the\s+following\s+is\s+|here\s+is\s+)?an?\s+json\s+representation\b"
+    r"|^\W*(?:not\s+yet\s+documented|tbd|todo)\W*$",
+    re.I,
+)
+
+
+def summary_text(text: str) -> bool:
+    """Whether a paragraph can be a type's summary: prose, not a note or boilerplate.
+
+    Block quotes (`> **Note:**`) are recognised by read.py's `Paragraph.quoted`.
+    """
+    return bool(text.strip()) and _NOT_SUMMARY.search(text) is None

@@ -71,6 +71,9 @@ class PropertyDecl:
     values_name: str | None = None
     from_json: bool = False
     source: str = ""  # the page the row is on (a merged type spans several pages)
+    # The JSON representation's value where it joins values with commas
+    # (`"apps,tabs"`): a flags enum's way of writing several members.
+    example: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,26 @@ class TypeDecl:
     # An enum docgen made and named from a String property's listed values:
     # (the owner type's qualified name, the property's wire name). Resolve sets it.
     implied_by: tuple[str, str] | None = None
+    # False where the page has no "Namespace:" line and the name is not
+    # qualified: resolve may then place an enum with the types that use it.
+    namespace_stated: bool = True
 
     @property
     def qualified(self) -> str:
         return f"{self.namespace}.{self.name}"
+
+
+@dataclass(frozen=True)
+class MethodDecl:
+    """A row of a Methods (or Functions) table: what an API returns, and what it does.
+
+    A type the docs never describe is at least described by what returns it.
+    """
+
+    name: str
+    returns: TypeRef
+    description: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,7 @@ class PageDecls:
     title: str | None
     types: tuple[TypeDecl, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    methods: tuple[MethodDecl, ...] = ()
 
 
 # --- resolve stage output: one linked model with Python names ---

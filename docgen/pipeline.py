@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -136,7 +136,7 @@ def extract_page(data: bytes, source: str) -> PageDecls:
         line = text[: text.index("\ufffd")].count("\n") + 1
         diags = (Diagnostic(source, line, 1, "warning", "DG002", "page is not valid UTF-8"),)
     decls = extract(read_text(text, source))
-    return PageDecls(decls.source, decls.title, decls.types, diags + decls.diagnostics)
+    return replace(decls, diagnostics=diags + decls.diagnostics)
 
 
 def _unreadable(source: str, exc: OSError) -> PageDecls:

@@ -60,6 +60,8 @@ class Paragraph:
     text: str
     links: tuple[Link, ...] = ()
     raw: str = ""
+    # Inside a `>` block quote: notes, warnings and disclaimers, not a summary.
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ def read_text(text: str, source: str) -> Page:
     blocks: list[Block] = []
     i = 0
     n = len(tokens)
+    quotes = 0
     while i < n:
         tok = tokens[i]
         line = (tok.map[0] + 1) if tok.map else 0
@@ -153,9 +156,11 @@ def read_text(text: str, source: str) -> Page:
             continue
         if kind == "paragraph_open":
             ptext, plinks = _inline(tokens[i + 1])
-            blocks.append(Paragraph(line, ptext, plinks, tokens[i + 1].content))
+            blocks.append(Paragraph(line, ptext, plinks, tokens[i + 1].content, quotes > 0))
             i += 3
             continue
+        if kind in ("blockquote_open", "blockquote_close"):
+            quotes += 1 if kind == "blockquote_open" else -1
         if kind == "html_block":
             for offset, cbody in lenient.comment_bodies(tok.content):
                 blocks.append(Comment(line + offset, cbody))

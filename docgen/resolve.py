@@ -1,6 +1,8 @@
 """Link the pages' declarations into one model.
 
-Merges types declared on several pages, resolves type references (declared
+Settles namespace spellings (case-insensitive) and the namespace of enum
+pages that state none, merges types declared on several pages (the type's
+own page first), resolves type references (declared
 name, then case-insensitively, then the link's target page, then the file
 name), settles base types and kinds, drops inherited properties a derived
 page repeats, promotes value-listed strings to enums and assigns Python names.
@@ -13,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import edm, names
+from . import edm, lenient, names
 from .model import (
     Diagnostic,
     EnumMember,
@@ -51,6 +53,7 @@ class _Diags:
 
 def resolve(pages: Sequence[PageDecls]) -> Model:
     diags = _Diags()
+    pages = _settle_namespaces(pages, diags)
     merged = _merge(pages, diags)
     _drop_empty_enums(merged, diags)
     index = _Index(merged)
@@ -59,23 +62,195 @@ def resolve(pages: Sequence[PageDecls]) -> Model:
     kinds = _kinds(merged, bases, props)
     _infer_root_bases(merged, bases, kinds)
     props = _promote_enums(merged, props, index)
+    _flags_from_examples(merged, props)
     props = _drop_inherited(merged, props, bases, diags)
-    types = _name(merged, bases, kinds, props)
+    types = _name(merged, bases, kinds, props, _returned_by(pages, index))
     page_diags = [d for p in pages for d in p.diagnostics]
     all_diags = tuple(sorted(set(page_diags + diags.items)))
     return Model(tuple(sorted(types, key=lambda t: t.qualified.lower())), all_diags)
 
 
+# --- namespaces ---
+
+
+def _settle_namespaces(pages: Sequence[PageDecls], diags: _Diags) -> list[PageDecls]:
+    """One spelling per namespace, and a namespace for enum pages that state none.
+
+    Namespaces are case-insensitive: spellings that differ only in case are
+    one namespace, so one package. Its spelling is the camelCase one (most
+    capitals inside words, then fewest at word starts, then code-point order),
+    a choice among that namespace's own spellings only. An enum page without
+    a "Namespace:" line takes the namespace of the types that use its enums,
+    else of the pages of its family (`enums-callrecords.md`: `callrecords-*.md`).
+    """
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for p in pages:
+        for d in p.types:
+            spellings[d.namespace.lower()].add(d.namespace)
+    canon = {low: min(spelled, key=_spelling_rank) for low, spelled in spellings.items()}
+    warned: set[str] = set()
+    for p in sorted(pages, key=lambda p: p.source):
+        for d in p.types:
+            want = canon[d.namespace.lower()]
+            if d.namespace != want and d.namespace not in warned:
+                warned.add(d.namespace)
+                diags.add(
+                    d.source,
+                    d.line,
+                    "warning",
+                    "DG520",
+                    f"namespace {d.namespace} is spelled {want} elsewhere; "
+                    f"namespaces are case-insensitive: one package, spelled {want}",
+                )
+    homes = _enum_page_namespaces(pages, canon, diags)
+    out: list[PageDecls] = []
+    for p in pages:
+        home = homes.get(p.source)
+        types = tuple(
+            replace(
+                d,
+                namespace=(
+                    home
+                    if home is not None and d.is_enum and not d.namespace_stated
+                    else canon[d.namespace.lower()]
+                ),
+            )
+            for d in p.types
+        )
+        out.append(replace(p, types=types))
+    return out
+
+
+def _spelling_rank(namespace: str) -> tuple[int, int, str]:
+    parts = namespace.split(".")
+    inner = sum(ch.isupper() for part in parts for ch in part[1:])
+    initial = sum(part[:1].isupper() for part in parts)
+    return (-inner, initial, namespace)
+
+
+def _enum_page_namespaces(
+    pages: Sequence[PageDecls], canon: dict[str, str], diags: _Diags
+) -> dict[str, str]:
+    """Namespaces for pages whose enums have no stated namespace, by the pages' evidence.
+
+    The evidence is local: the properties whose type names one of the page's
+    enums (or links to the page), on types whose namespace is stated; a
+    property in a namespace that declares that name itself is about that
+    type. Without users, the family's pages decide. Pages without evidence
+    keep the default namespace.
+    """
+    stated: set[tuple[str, str]] = set()
+    for p in pages:
+        for d in p.types:
+            if d.namespace_stated:
+                stated.add((canon[d.namespace.lower()].lower(), d.name.lower()))
+    uses: dict[str, list[tuple[str, str]]] = defaultdict(list)  # short name or file -> users
+    for p in pages:
+        for d in p.types:
+            if d.is_enum or not d.namespace_stated:
+                continue
+            ns = canon[d.namespace.lower()]
+            for prop in d.properties:
+                name = (prop.type.name or "").strip()
+                where = f"{d.name}.{prop.name}"
+                if "." in name and not name.lower().startswith("edm."):
+                    qual_ns, _, short = name.rpartition(".")
+                    uses[short.lower()].append((canon.get(qual_ns.lower(), qual_ns), where))
+                    continue
+                if (ns.lower(), name.lower()) not in stated:
+                    uses[name.lower()].append((ns, where))
+                if prop.type.target and prop.type.target.endswith(".md"):
+                    uses["file:" + prop.type.target.lower()].append((ns, where))
+    homes: dict[str, str] = {}
+    for p in sorted(pages, key=lambda p: p.source):
+        loose = [d for d in p.types if d.is_enum and not d.namespace_stated]
+        if not loose:
+            continue
+        file = p.source.rsplit("/", 1)[-1].lower()
+        votes: list[tuple[str, str]] = [u for u in uses.get("file:" + file, [])]
+        for d in loose:
+            votes.extend(uses.get(d.name.lower(), []))
+        why = "the types that use its enums"
+        if not votes:
+            votes = [(ns, f) for ns, f in _family_namespaces(p, pages, canon)]
+            why = "the pages of its family"
+        if not votes:
+            continue
+        count: dict[str, int] = defaultdict(int)
+        for ns, _ in votes:
+            count[ns] += 1
+        home = min(count, key=lambda ns: (-count[ns], ns != names.ROOT_NAMESPACE, ns))
+        if home.lower() == loose[0].namespace.lower():
+            continue
+        homes[p.source] = home
+        examples = sorted({w for ns, w in votes if ns == home})
+        diags.add(
+            p.source,
+            loose[0].line,
+            "warning",
+            "DG521",
+            f"no Namespace line: its enums go to {home}, the namespace of {why} ("
+            + ", ".join(examples[:3])
+            + (f" and {len(examples) - 3} more" if len(examples) > 3 else "")
+            + ")",
+        )
+    return homes
+
+
+def _family_namespaces(
+    page: PageDecls, pages: Sequence[PageDecls], canon: dict[str, str]
+) -> list[tuple[str, str]]:
+    """Stated namespaces of the pages that share the page's file-name family."""
+    stem = page.source.rsplit("/", 1)[-1].lower().removesuffix(".md")
+    for prefix in ("enums-", "enums_", "enum-", "enums"):
+        if stem.startswith(prefix) and len(stem) > len(prefix):
+            stem = stem[len(prefix) :]
+            break
+    family = stem.split("-", 1)[0]
+    if not family or family == "enums":
+        return []
+    out = []
+    for p in pages:
+        other = p.source.rsplit("/", 1)[-1].lower()
+        if p.source == page.source or not other.startswith(family + "-"):
+            continue
+        for d in p.types:
+            if d.namespace_stated:
+                out.append((canon[d.namespace.lower()], other))
+                break
+    return out
+
+
 # --- merging ---
 
 
+def _own_page_rank(d: TypeDecl, main: bool) -> tuple[int, int, int]:
+    """Which of a type's pages is its own: `user.md` for `user`, before the
+    Intune page that also declares it. File name first, then whether the type
+    is the page's main one (its title or only annotation), then the shorter name."""
+    stem = d.source.rsplit("/", 1)[-1].lower().removesuffix(".md")
+    name = d.name.lower()
+    if stem == name:
+        by_file = 0
+    elif stem.replace("_", "-").endswith("-" + name):
+        by_file = 1
+    else:
+        by_file = 2
+    return (by_file, 0 if main else 1, len(stem))
+
+
 def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
+    """One entry per type (case-insensitively), its page's decl first.
+
+    The type's own page (see `_own_page_rank`) gives the spelling, source,
+    description and the order of properties; the others add what it lacks.
+    """
     merged: dict[str, _Merged] = {}
     decls = sorted(
-        (d for p in pages for d in p.types),
-        key=lambda d: (d.qualified.lower(), d.is_enum, d.source, d.line),
+        ((d, _own_page_rank(d, i == 0)) for p in pages for i, d in enumerate(p.types)),
+        key=lambda x: (x[0].qualified.lower(), x[0].is_enum, x[1], x[0].source, x[0].line),
     )
-    for d in decls:
+    for d, _ in decls:
         key = d.qualified.lower()
         m = merged.get(key)
         if m is None:
@@ -100,9 +275,11 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
                 description=m.decl.description or d.description,
             )
         for p in d.properties:
-            old = m.props.get(p.name)
+            # One property per name, case-insensitively; a table row's spelling
+            # wins over a JSON key's.
+            old = m.props.get(p.name.lower())
             if old is None or (old.from_json and not p.from_json):
-                m.props[p.name] = p
+                m.props[p.name.lower()] = p
         for mem in d.members:
             m.members.setdefault(mem.name, mem)
         m.bases.extend(d.bases)
@@ -154,7 +331,7 @@ class _Index:
         if want_enum is not None:
             pool = [k for k in keys if self.merged[k].decl.is_enum == want_enum] or keys
         for k in pool:
-            if self.merged[k].decl.namespace == namespace:
+            if self.merged[k].decl.namespace.lower() == namespace.lower():
                 return k
         for k in pool:
             if self.merged[k].decl.namespace == names.ROOT_NAMESPACE:
@@ -426,8 +603,16 @@ def _promote_enums(
     merged: dict[str, _Merged], props: dict[str, list[_Prop]], index: _Index
 ) -> dict[str, list[_Prop]]:
     """`String` properties with a value list become enums: a documented one whose
-    members match, else a new `<type><Property>` enum."""
+    members match, else a new `<type><Property>` enum of their own.
+
+    A documented enum named `<type><Property>` is the property's, whatever the
+    list says. A synthesised enum is shared only by properties whose members
+    match: where another property's synthesised enum (`aB.c` and `a.bC` both
+    spell `aBC`) or a structured type has the name, it is `<type><Property>Values`
+    (then a number).
+    """
     by_members: dict[frozenset[str], list[str]] = defaultdict(list)
+    synthesised: set[str] = set()
     for key in sorted(merged):
         m = merged[key]
         if m.decl.is_enum and m.members:
@@ -450,19 +635,27 @@ def _promote_enums(
                 )[0]
                 props[key][i] = replace(p, type=index.canonical(best))
                 continue
-            name = owner.name + p.decl.name[:1].upper() + p.decl.name[1:]
-            name = "".join(ch for ch in name if ch.isalnum() or ch == "_")
-            new_key = f"{owner.namespace}.{name}".lower()
-            if new_key in merged and not merged[new_key].decl.is_enum:
+            base_name = owner.name + p.decl.name[:1].upper() + p.decl.name[1:]
+            base_name = "".join(ch for ch in base_name if ch.isalnum() or ch == "_")
+            name = base_name
+            for n in range(1, 100):
+                new_key = f"{owner.namespace}.{name}".lower()
+                existing = merged.get(new_key)
+                if existing is None or (existing.decl.is_enum and new_key not in synthesised):
+                    break  # free, or the documented enum `<type><Property>`: this one
+                if new_key in synthesised and _member_key(existing.members) == wanted:
+                    break
+                name = base_name + ("Values" if n == 1 else f"Values{n}")
+            else:
                 continue
             if new_key not in merged:
+                synthesised.add(new_key)
                 decl = TypeDecl(
                     name,
                     owner.namespace,
                     True,
                     p.decl.source or owner.source,
                     p.decl.line,
-                    description=f"Values of {owner.name}.{p.decl.name}.",
                     implied_by=(owner.qualified, p.decl.name),
                 )
                 mm = _Merged(decl)
@@ -473,6 +666,21 @@ def _promote_enums(
                 index.merged[new_key] = mm
             props[key][i] = replace(p, enum=merged[new_key].decl.qualified)
     return props
+
+
+def _flags_from_examples(merged: dict[str, _Merged], props: dict[str, list[_Prop]]) -> None:
+    """An enum is flags where a JSON representation writes one of its properties
+    as members joined by commas (`"apps,tabs"`)."""
+    for plist in props.values():
+        for p in plist:
+            target = (p.enum or p.type).lower()
+            m = merged.get(target)
+            if m is None or not m.decl.is_enum or m.decl.flags or not p.decl.example:
+                continue
+            parts = [v.strip().lower() for v in p.decl.example.split(",")]
+            members = {name.lower() for name in m.members}
+            if len(parts) >= 2 and all(v in members for v in parts):
+                m.decl = replace(m.decl, flags=True)
 
 
 def _member_key(values: Iterable[object]) -> frozenset[str]:
@@ -515,11 +723,34 @@ def _nullable(description: str) -> bool | None:
     return None
 
 
+def _returned_by(pages: Sequence[PageDecls], index: _Index) -> dict[str, str]:
+    """For each type a method returns, the first such method and what it does."""
+    out: dict[str, str] = {}
+    for page in sorted(pages, key=lambda p: p.source):
+        for m in page.methods:
+            found = index.lookup(m.returns, names.ROOT_NAMESPACE)
+            text = " ".join(m.description.split())
+            name = " ".join(m.name.split())
+            if found and found.lower() not in out and name and lenient.summary_text(text):
+                out[found.lower()] = f"Returned by {name}: {text}"
+    return out
+
+
+def _used_by(where: list[str]) -> str:
+    """An enum's description where the docs give none: where it is used."""
+    if not where:
+        return ""
+    shown = ", ".join(where[:3])
+    more = f" and {len(where) - 3} more" if len(where) > 3 else ""
+    return f"Values of {shown}{more}."
+
+
 def _name(
     merged: dict[str, _Merged],
     bases: dict[str, str | None],
     kinds: dict[str, Kind],
     props: dict[str, list[_Prop]],
+    returned_by: dict[str, str],
 ) -> list[TypeDef]:
     # Modules: unique per folder, case-insensitively (case-insensitive file systems).
     folders: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
@@ -560,10 +791,23 @@ def _name(
             field_maps[key] = {p.decl.name: got[f"{i:05d}"] for i, p in enumerate(plist)}
         return field_maps[key]
 
+    used_by: dict[str, list[str]] = defaultdict(list)
+    held_by: dict[str, str] = {}  # a structured type -> the first documented property holding it
+    for key in sorted(props, key=lambda k: (classes[k], k)):
+        for p in props[key]:
+            for target in dict.fromkeys((p.type.lower(), (p.enum or "").lower())):
+                if target in merged and merged[target].decl.is_enum:
+                    used_by[target].append(f"{classes[key]}.{p.decl.name}")
+                elif target in merged and target != key and target not in held_by:
+                    text = " ".join(p.decl.description.split())
+                    if lenient.summary_text(text):
+                        held_by[target] = f"The type of {classes[key]}.{p.decl.name}: {text}"
+
     types: list[TypeDef] = []
     for key, m in merged.items():
         d = m.decl
         if d.is_enum:
+            description = d.description or _used_by(used_by.get(key, []))
             member_names = names.unique(
                 (f"{i:05d}", names.upper_snake(mem.name))
                 for i, mem in enumerate(m.members.values())
@@ -579,7 +823,7 @@ def _name(
                     "enum",
                     d.source,
                     d.line,
-                    d.description,
+                    description,
                     classes[key],
                     modules[key],
                     flags=d.flags,
@@ -590,6 +834,7 @@ def _name(
             continue
         plist = props.get(key, [])
         field_names = fields_of(key)
+        description = d.description or held_by.get(key) or returned_by.get(key, "")
         properties = tuple(
             Property(
                 name=p.decl.name,
@@ -613,7 +858,7 @@ def _name(
                 kinds[key],
                 d.source,
                 d.line,
-                d.description,
+                description,
                 classes[key],
                 modules[key],
                 base=bases.get(key),

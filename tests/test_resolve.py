@@ -630,7 +630,10 @@ def test_inheritance_cycle_is_an_error() -> None:
 # --- enums ---
 
 
-def test_named_value_table_keeps_its_heading_name() -> None:
+def test_value_table_named_by_a_type_cell_keeps_its_name_one_naming_a_string_does_not() -> None:
+    """`riskLevel` is the type cell's name: a documented enum. `mode values` only
+    repeats the name of a `String` property, so its enum is `<type><Property>`
+    (issue 15.6: no generic `Mode`, `State`, `Type` enums shared across pages)."""
     page = """\
     # alert resource type
 
@@ -657,13 +660,13 @@ def test_named_value_table_keeps_its_heading_name() -> None:
     by = types(m)
     assert sorted(by) == [
         "microsoft.graph.alert",
-        "microsoft.graph.mode",
+        "microsoft.graph.alertMode",
         "microsoft.graph.riskLevel",
     ]
     ps = props(by["microsoft.graph.alert"])
     assert enum_of(ps["riskLevel"]) == "microsoft.graph.riskLevel"
-    assert enum_of(ps["mode"]) == "microsoft.graph.mode"
-    assert [e.name for e in by["microsoft.graph.mode"].members] == ["auto", "manual"]
+    assert enum_of(ps["mode"]) == "microsoft.graph.alertMode"
+    assert [e.name for e in by["microsoft.graph.alertMode"].members] == ["auto", "manual"]
     assert by["microsoft.graph.riskLevel"].line == 8
 
 

@@ -4,7 +4,7 @@ from ._runtime import OpenEnum
 
 
 class AsyncJobStatusStatus(OpenEnum):
-    """Values of asyncJobStatus.status."""
+    """Values of AsyncJobStatus.status."""
 
     NOT_STARTED = "notStarted"
     """The work has been enqueued but not yet picked up."""

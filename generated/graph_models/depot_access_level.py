@@ -4,6 +4,8 @@ from ._runtime import OpenEnum
 
 
 class DepotAccessLevel(OpenEnum):
+    """Values of Depot.accessLevel."""
+
     STAFF_ONLY = "staffOnly"
     """Only employees of the organization may enter."""
 

@@ -4,6 +4,8 @@ from ._runtime import OpenEnum
 
 
 class FleetStatus(OpenEnum):
+    """Values of Fleet.status."""
+
     ACTIVE = "active"
     SUSPENDED = "suspended"
     RETIRED = "retired"

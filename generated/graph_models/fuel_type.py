@@ -4,6 +4,8 @@ from ._runtime import OpenEnum
 
 
 class FuelType(OpenEnum):
+    """Values of Vehicle.fuelType."""
+
     DIESEL = "diesel"
     PETROL = "petrol"
     ELECTRIC = "electric"

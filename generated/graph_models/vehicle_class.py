@@ -4,7 +4,7 @@ from ._runtime import OpenEnum
 
 
 class VehicleClass(OpenEnum):
-    """Values of vehicle.class."""
+    """Values of Vehicle.class."""
 
     COMPACT = "compact"
     STANDARD = "standard"

@@ -4,6 +4,8 @@ from ._runtime import OpenFlags
 
 
 class VehicleFeatures(OpenFlags):
+    """Values of Vehicle.features."""
+
     NONE = "none"
     """No special equipment."""
 

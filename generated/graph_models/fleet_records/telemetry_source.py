@@ -4,6 +4,8 @@ from .._runtime import OpenEnum
 
 
 class TelemetrySource(OpenEnum):
+    """Values of RoutePoint.source."""
+
     GPS = "gps"
     CELLULAR = "cellular"
     MANUAL = "manual"

@@ -4,6 +4,8 @@ from .._runtime import OpenEnum
 
 
 class TripType(OpenEnum):
+    """Values of TripRecord.type."""
+
     UNKNOWN = "unknown"
     DELIVERY = "delivery"
     PICKUP = "pickup"
