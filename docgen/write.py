@@ -350,8 +350,8 @@ def _notes(package: str, entries: Mapping[PurePosixPath, str]) -> dict[str, str]
     return notes
 
 
-def _listing(package: str, rels: list[PurePosixPath], most: int = 3) -> str:
-    shown = ", ".join(_display(package, r) for r in rels[:most])
+def _listing(target: Path, rels: list[PurePosixPath], most: int = 3) -> str:
+    shown = ", ".join(str(target.joinpath(*r.parts)) for r in rels[:most])
     return shown + (f" and {len(rels) - most} more" if len(rels) > most else "")
 
 
@@ -399,8 +399,8 @@ def _plan(
             target,
             f"not made by docgen (it has no {MANIFEST}) and holds "
             f"{len(keep)} {'entry' if len(keep) == 1 else 'entries'} docgen did not write "
-            f"({_listing(package, sorted(keep))}); nothing written",
-            "to build into it anyway (keeping those), add --force",
+            f"({_listing(target, sorted(keep))}); nothing written",
+            "to build into it anyway, keeping those",
         )
     folders = {parent for rel in contents for parent in rel.parents}
     clash = sorted(
@@ -413,8 +413,8 @@ def _plan(
             target,
             f"docgen would overwrite {len(clash)} "
             f"{'entry' if len(clash) == 1 else 'entries'} it did not write "
-            f"({_listing(package, clash)}); nothing written",
-            "to overwrite them, add --force",
+            f"({_listing(target, clash)}); nothing written",
+            "to overwrite them",
         )
     for rel in clash:
         del keep[rel]
