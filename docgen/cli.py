@@ -422,10 +422,16 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
             print(console.escape(f"{label}: {opts.output / path}" + (f" ({note})" if note else "")))
     if drift.diff:
         print(drift.diff, end="" if drift.diff.endswith("\n") else "\n")
-    print(
-        f"docgen: generated code is out of date; run `{console.escape(_command(args, 'build'))}`",
-        file=sys.stderr,
-    )
+    if len(drift.foreign) < len(drift.changed) + len(drift.missing) + len(drift.extra):
+        _error(f"generated code is out of date; run `{_command(args, 'build')}`", "")
+    if drift.foreign:
+        n = len(drift.foreign)
+        count = f"{n} {'entry' if n == 1 else 'entries'}"
+        _error(
+            f"{count} in {opts.output / opts.package} not written by docgen (extra above): "
+            "`docgen build` keeps them; move them out of the package folder",
+            "",
+        )
     return 1
 
 
@@ -577,8 +583,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error(message: str, kind: str = "error") -> None:
-    """`docgen: error: MESSAGE` on stderr, as one line whatever the message holds."""
-    print(f"docgen: {kind}: {console.escape(message)}", file=sys.stderr)
+    """`docgen: error: MESSAGE` (`docgen: MESSAGE` with no kind) on stderr, as one
+    line whatever the message holds."""
+    prefix = f"docgen: {kind}: " if kind else "docgen: "
+    print(prefix + console.escape(message), file=sys.stderr)
 
 
 def _report(exc: Exception) -> int:

@@ -45,8 +45,8 @@ READ_SLACK = 1 << 20
 FILE, FOLDER, LINK, OTHER = "file", "folder", "link", "other"
 KIND_NOTE = {
     FOLDER: "empty folder",
-    LINK: "symbolic link, not followed",
-    OTHER: "not a regular file (pipe, socket or device), not opened",
+    LINK: "symbolic link: not followed",
+    OTHER: "pipe, socket or device: not opened",
 }
 COMPILED_NOTE = "compiled Python, runs on import"
 
@@ -91,6 +91,7 @@ class Drift:
     extra: tuple[str, ...] = ()
     diff: str = ""
     notes: Mapping[str, str] = field(default_factory=dict)
+    foreign: tuple[str, ...] = ()  # the extra entries docgen did not write (build keeps them)
 
     @property
     def clean(self) -> bool:
@@ -667,6 +668,8 @@ def compare_tree(
         else:
             on_disk[name(rel)] = found
     extra: list[str] = []
+    owned = _owned(target, kinds) or set()
+    foreign: list[str] = []
     for rel, kind in kinds.items():
         if rel in contents or (
             _derived(rel, kind, contents)
@@ -674,6 +677,8 @@ def compare_tree(
         ):
             continue
         extra.append(name(rel))
+        if rel not in owned and not _derived(rel, kind, contents):
+            foreign.append(name(rel))
         note = _note(rel, kind)
         if note:
             notes[name(rel)] = note
@@ -693,5 +698,10 @@ def compare_tree(
         cut = len(lines) - max_diff_lines
         lines = lines[:max_diff_lines] + [f"... {cut} more lines cut\n"]
     return Drift(
-        tuple(sorted(changed)), tuple(sorted(missing)), tuple(sorted(extra)), "".join(lines), notes
+        tuple(sorted(changed)),
+        tuple(sorted(missing)),
+        tuple(sorted(extra)),
+        "".join(lines),
+        notes,
+        tuple(sorted(foreign)),
     )

@@ -267,7 +267,11 @@ def test_build_summary_counts_pages_types_and_files(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     m = SUMMARY.search(first.stderr)
     assert m is not None, first.stderr
-    on_disk = [p for p in (root / "out" / "demo").rglob("*") if p.is_file()]
+    # The summary counts generated files; the manifest listing them is not one.
+    on_disk = [
+        p for p in (root / "out" / "demo").rglob("*") if p.is_file() and p.name != ".docgen-manifest"
+    ]
+    assert (root / "out" / "demo" / ".docgen-manifest").is_file()
     assert (m["pages"], m["types"], m["warnings"]) == ("2", "2", "1")
     assert Path(m["out"]) == Path("out/demo")
     assert (int(m["written"]), m["unchanged"], m["removed"]) == (len(on_disk), "0", "0")
