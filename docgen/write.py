@@ -442,11 +442,13 @@ def write_tree(
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(out, "is a file, not a folder; nothing written") from None
+        raise OutputError(
+            out, "a file where the output folder should be; nothing written"
+        ) from None
     except OSError as exc:
-        raise OutputError(out, f"cannot create the output folder: {exc.strerror}") from None
+        raise OutputError(out, f"cannot create the output folder ({exc.strerror})") from None
     if not out.is_dir():
-        raise OutputError(out, "is not a folder; nothing written")
+        raise OutputError(out, "not a folder, where the output folder should be; nothing written")
     with _locked(out):
         _recover(out, package)
         try:
@@ -455,7 +457,7 @@ def write_tree(
             mode = None
         if mode is not None and not stat.S_ISDIR(mode):
             what = "a symbolic link" if stat.S_ISLNK(mode) else "a file"
-            raise OutputError(target, f"is {what}, not a folder; nothing written")
+            raise OutputError(target, f"{what} where the package folder should be; nothing written")
         kinds = _scan(target)
         plan = _plan(target, package, kinds, contents, force)
         manifest = PurePosixPath(MANIFEST)
@@ -475,7 +477,7 @@ def write_tree(
         try:
             staging = _fresh_dir(out, f".{package}{STAGING}")
         except OSError as exc:
-            raise OutputError(out, f"cannot write in the output folder: {exc.strerror}") from None
+            raise _unwritable(out, exc) from None
         try:
             for rel, data in sorted(contents.items()):
                 dest = staging.joinpath(*rel.parts)
@@ -489,10 +491,20 @@ def write_tree(
             for rel, kind in sorted(plan.keep.items()):
                 _keep(target.joinpath(*rel.parts), staging.joinpath(*rel.parts), kind)
             _swap(staging, target, out, package)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise _unwritable(out, exc) from exc
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return result
+
+
+def _unwritable(out: Path, exc: OSError) -> OutputError:
+    """A failed write named by the output folder, not by docgen's staging folder in it."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(out, f"output folder is read-only ({exc.strerror}); nothing written")
+    return OutputError(out, f"cannot write the package: {exc.strerror or exc}; nothing written")
 
 
 # Names of the sibling folders a write uses; a killed run can leave them behind.

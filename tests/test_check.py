@@ -104,9 +104,7 @@ def test_all_drift_is_listed_with_a_diff(built: Path, capsys: pytest.CaptureFixt
     assert any(line.startswith("+class Depot(") for line in lines)
 
 
-def test_pythons_own_bytecode_is_not_drift(
-    built: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_pythons_own_bytecode_is_not_drift(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for module in ("depot.py", "__init__.py", "fleet_records/__init__.py"):
         py_compile.compile(str(built / PKG / module), doraise=True)
     assert check(capsys, built)[0] == 0

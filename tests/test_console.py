@@ -269,7 +269,9 @@ def test_build_summary_counts_pages_types_and_files(tmp_path: Path) -> None:
     assert m is not None, first.stderr
     # The summary counts generated files; the manifest listing them is not one.
     on_disk = [
-        p for p in (root / "out" / "demo").rglob("*") if p.is_file() and p.name != ".docgen-manifest"
+        p
+        for p in (root / "out" / "demo").rglob("*")
+        if p.is_file() and p.name != ".docgen-manifest"
     ]
     assert (root / "out" / "demo" / ".docgen-manifest").is_file()
     assert (m["pages"], m["types"], m["warnings"]) == ("2", "2", "1")

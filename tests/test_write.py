@@ -112,8 +112,9 @@ def test_failure_while_staging_leaves_old_tree_exactly(
 
     monkeypatch.setattr(Path, "write_bytes", flaky)
     new = {k: v + "# changed\n" for k, v in sample().items()}
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(write.OutputError) as caught:
         write_tree(new, tmp_path, PKG)
+    assert str(caught.value) == f"{tmp_path}: cannot write the package: disk full; nothing written"
     assert calls["n"] == 3
     assert snapshot(tmp_path) == before  # no staging folder left behind either
 
@@ -133,7 +134,7 @@ def test_failure_while_swapping_restores_old_tree(
         return real(self, target)
 
     monkeypatch.setattr(Path, "rename", flaky)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(write.OutputError, match="rename failed"):
         write_tree({"pkg/new.py": "n = 1\n"}, tmp_path, PKG)
     assert snapshot(tmp_path) == before
 
@@ -358,6 +359,8 @@ def test_a_symlinked_package_folder_is_refused(tmp_path: Path) -> None:
     before = snapshot(tmp_path)
     with pytest.raises(write.OutputError) as caught:
         write_tree({"pkg/a.py": "a = 1\n"}, tmp_path / "out", PKG)
-    assert caught.value.message == "is a symbolic link, not a folder; nothing written"
+    assert caught.value.message == (
+        "a symbolic link where the package folder should be; nothing written"
+    )
     assert caught.value.path == tmp_path / "out" / PKG
     assert snapshot(tmp_path) == before
