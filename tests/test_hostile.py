@@ -458,9 +458,7 @@ def test_internal_error_is_one_line_naming_the_page(
         extra = (
             ["--json"]
             if command == "parse"
-            else ["-o", str(tmp_path / "out")]
-            if command in ("build", "check")
-            else []
+            else ["-o", str(tmp_path / "out")] if command in ("build", "check") else []
         )
         code = main([command, str(docs), *extra])
         err = capsys.readouterr().err

@@ -26,9 +26,8 @@ from tests.test_generated import DOCS, GENERATED, PACKAGE
 JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 JSON = st.recursive(
     JSON_SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
-    ),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=6,
 )
 
@@ -71,17 +70,10 @@ def times() -> st.SearchStrategy[str]:
 def durations() -> st.SearchStrategy[str]:
     part = st.none() | st.integers(0, 400)
     return st.builds(
-        lambda sign, d, h, m, s: (
-            sign
-            + "P"
-            + (f"{d}D" if d is not None else "")
-            + (
-                "T"
-                + (f"{h}H" if h is not None else "")
-                + (f"{m}M" if m is not None else "")
-                + f"{s}S"
-            )
-        ),
+        lambda sign, d, h, m, s: sign
+        + "P"
+        + (f"{d}D" if d is not None else "")
+        + ("T" + (f"{h}H" if h is not None else "") + (f"{m}M" if m is not None else "") + f"{s}S"),
         st.sampled_from(["", "-"]),
         part,
         part,

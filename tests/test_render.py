@@ -131,9 +131,9 @@ def test_readable_unicode_stays_readable() -> None:
 
 def test_control_characters_are_escaped_in_the_source() -> None:
     literal = docstring("a\x00b\x1bc\u2028d\ud800", 4)
-    assert not any(ch in literal for ch in "\x00\x1b\u2028\ud800"), (
-        "control characters must not appear raw in the source"
-    )
+    assert not any(
+        ch in literal for ch in "\x00\x1b\u2028\ud800"
+    ), "control characters must not appear raw in the source"
 
 
 # Any code point, with the troublemakers made frequent.
