@@ -183,6 +183,8 @@ class Pages:
         return self._seen[source]
 
     def _find(self, source: str) -> str:
+        if os.path.isabs(source) or any(source == label for _, label in self.roots):
+            return source  # already a path as given (DG003 names the DOCS folder)
         git: list[str] = []
         for root, label in self.roots:
             if is_git_spec(str(root)):
