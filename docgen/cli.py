@@ -403,9 +403,14 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
         if model.has_errors:
             return 1
         out.stage("comparing")
-        drift = compare_tree(
-            files, opts.output, opts.package, max_diff_lines=max(args.diff_lines, 0)
-        )
+        try:
+            drift = compare_tree(
+                files, opts.output, opts.package, max_diff_lines=max(args.diff_lines, 0)
+            )
+        except OutputError as exc:
+            out.close()
+            out.error(_output_error(exc, opts, args))
+            return 1
         out.close()
         if drift.clean:
             out.summary(

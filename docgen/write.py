@@ -657,6 +657,9 @@ def compare_tree(
     """
     contents = _validated(files, package)
     target = out / package
+    if os.path.lexists(target) and not stat.S_ISDIR(os.lstat(target).st_mode):
+        what = "a symbolic link" if os.path.islink(target) else "a file"
+        raise OutputError(target, f"{what} where the package folder should be")
     kinds = _scan(target)
 
     def name(rel: PurePosixPath) -> str:

@@ -190,6 +190,12 @@ def test_occupied_output_is_named_as_such(
         "docgen: error: out/graph_models: a file where the package folder should be; "
         "nothing written\n",
     )
+    code, out, err = run(monkeypatch, capsys, project, "check", "-o", "out")
+    assert (code, out, err) == (
+        1,
+        "",
+        "docgen: error: out/graph_models: a file where the package folder should be\n",
+    )
 
 
 def test_read_only_output_is_named_as_such(
