@@ -52,7 +52,7 @@ class FormatError(Exception):
     def one_line(self) -> str:
         """`PATH:LINE:COL: cannot parse `TEXT` (WHY)`: black's message on one line."""
         line, col, text = self.where()
-        if not line:
+        if not line or not text:
             return f"{self.path}: {' '.join(self.message.split())}"
         lines = self.message.splitlines()
         why = lines[-1].strip() if len(lines) > 2 else ""
