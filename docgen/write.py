@@ -28,7 +28,7 @@ import shutil
 import stat
 import sys
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -253,12 +253,12 @@ def _pythons_own(target: Path, rel: PurePosixPath, contents: Mapping[PurePosixPa
         return False
 
 
-def _derived(rel: PurePosixPath, kind: str, contents: Mapping[PurePosixPath, bytes]) -> bool:
-    """A bytecode cache entry of a module docgen writes (or an empty ``__pycache__``)."""
+def _derived(rel: PurePosixPath, kind: str, modules: Container[PurePosixPath]) -> bool:
+    """A bytecode cache entry of one of docgen's `modules` (or an empty ``__pycache__``)."""
     if kind == FOLDER and rel.name == "__pycache__":
         return True
     found = _pyc_source(rel)
-    return kind == FILE and found is not None and found[0] in contents
+    return kind == FILE and found is not None and found[0] in modules
 
 
 def _owned(target: Path, kinds: Mapping[PurePosixPath, str]) -> set[PurePosixPath] | None:
@@ -381,6 +381,8 @@ def _plan(
     owned = _owned(target, kinds)
     made_by_docgen = owned is not None
     owned = (owned or set()) | same
+    modules = owned | set(contents)
+    folders = {parent for rel in contents for parent in rel.parents}
     remove: set[PurePosixPath] = set()
     keep: dict[PurePosixPath, str] = {}
     carry: set[PurePosixPath] = set()
@@ -388,12 +390,12 @@ def _plan(
         if rel in owned:
             if rel not in contents:
                 remove.add(rel)
-        elif _derived(rel, kind, contents):
+        elif _derived(rel, kind, modules):
             if kind == FILE and _pythons_own(target, rel, contents):
                 carry.add(rel)
             elif kind != FOLDER:
                 remove.add(rel)
-        else:
+        elif not (kind == FOLDER and rel in folders):  # an empty folder docgen now fills
             keep[rel] = kind
     if keep and not made_by_docgen and not force:
         raise OutputError(
@@ -403,7 +405,6 @@ def _plan(
             f"({_listing(target, sorted(keep))}); nothing written",
             "to build into it anyway, keeping those",
         )
-    folders = {parent for rel in contents for parent in rel.parents}
     clash = sorted(
         rel
         for rel in keep
@@ -463,7 +464,7 @@ def write_tree(
         manifest = PurePosixPath(MANIFEST)
         written = sum(1 for rel in contents if rel not in plan.same and rel != manifest)
         unchanged = sum(1 for rel in plan.same if rel != manifest)
-        removed = sum(1 for rel in plan.remove if not _derived(rel, kinds[rel], contents))
+        removed = sum(1 for rel in plan.remove if not _is_compiled(rel))
         result = WriteResult(
             written,
             unchanged,
@@ -684,6 +685,7 @@ def compare_tree(
             on_disk[name(rel)] = found
     extra: list[str] = []
     owned = _owned(target, kinds) or set()
+    modules = owned | set(contents)
     foreign: list[str] = []
     for rel, kind in kinds.items():
         if rel in contents or (
@@ -692,7 +694,7 @@ def compare_tree(
         ):
             continue
         extra.append(name(rel))
-        if rel not in owned and not _derived(rel, kind, contents):
+        if rel not in owned and not _derived(rel, kind, modules):
             foreign.append(name(rel))
         note = _note(rel, kind)
         if note:

@@ -364,3 +364,39 @@ def test_a_symlinked_package_folder_is_refused(tmp_path: Path) -> None:
     )
     assert caught.value.path == tmp_path / "out" / PKG
     assert snapshot(tmp_path) == before
+
+
+def test_bytecode_of_a_stale_module_goes_with_it(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    stale = compile_like_python(tmp_path / "pkg" / "sub" / "b.py")
+    files = sample()
+    del files["pkg/sub/b.py"]
+    result = write_tree(files, tmp_path, PKG)
+    assert (result.removed, result.kept) == (1, ())
+    assert not stale.exists() and not (tmp_path / "pkg" / "sub" / "b.py").exists()
+
+
+def test_an_empty_folder_where_docgen_needs_one_is_not_in_the_way(tmp_path: Path) -> None:
+    write_tree({"pkg/a.py": "a = 1\n"}, tmp_path, PKG)
+    (tmp_path / "pkg" / "sub").mkdir()
+    result = write_tree(sample(), tmp_path, PKG)
+    assert result.kept == ()
+    found = {k: v for k, v in snapshot(tmp_path).items() if v is not None}
+    assert found == on_disk(sample())
+
+
+def test_entries_docgen_did_not_write_are_kept_and_listed(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "pkg" / "mine.txt").write_text("mine")
+    (tmp_path / "pkg" / "sub" / "empty").mkdir()
+    (tmp_path / "pkg" / "link").symlink_to(tmp_path / "pkg" / "a.py")
+    files = {**sample(), "pkg/a.py": "class A:\n    changed = 1\n"}
+    result = write_tree(files, tmp_path, PKG)
+    assert result.kept == ("pkg/link", "pkg/mine.txt", "pkg/sub/empty")
+    assert result.notes == {
+        "pkg/link": "symbolic link: not followed",
+        "pkg/sub/empty": "empty folder",
+    }
+    assert (tmp_path / "pkg" / "mine.txt").read_text() == "mine"
+    assert os.readlink(tmp_path / "pkg" / "link") == str(tmp_path / "pkg" / "a.py")
+    assert (tmp_path / "pkg" / "sub" / "empty").is_dir()
