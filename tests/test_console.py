@@ -383,3 +383,13 @@ def test_no_progress_bar_in_ci_logs(slow_project: Path) -> None:
 def test_quiet_on_a_terminal_shows_no_bar(slow_project: Path) -> None:
     code, out = run_on_terminal(["build", "-q", "-o", "q-out"], slow_project, env_without_color())
     assert (code, out) == (0, "")
+
+
+def test_escape_keeps_every_message_one_plain_line() -> None:
+    from docgen.console import escape
+
+    assert escape("docs/plain café.md") == "docs/plain café.md"
+    assert escape("a\nb\rc\td") == "a\\nb\\rc\\td"
+    assert escape("\x1b[31mred\x07\x7f\x9b") == "\\x1b[31mred\\x07\\x7f\\x9b"
+    assert escape("rtl\u202eexe.md\u2028") == "rtl\\u202eexe.md\\u2028"
+    assert escape(b"bad\xffname.md".decode("utf-8", "surrogateescape")) == "bad\\xffname.md"
