@@ -11,18 +11,25 @@ import argparse
 import dataclasses
 import json
 import keyword
+import os
+import shlex
 import sys
 import traceback
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from rich.text import Text
 
 from . import __version__, config, console
 from .cache import Cache, default_dir
 from .discover import DiscoverError
 from .format import FormatError, default_jobs
-from .model import Model
+from .gitsource import is_git_spec, parse_spec
+from .model import Diagnostic, Model
 from .pipeline import CURRENT_PAGE, Timings, generate, load_model
-from .write import compare_tree, write_tree
+from .write import OutputError, compare_tree, write_tree
 
 DEFAULT_OUTPUT = Path("generated")
 DEFAULT_PACKAGE = "graph_models"
@@ -81,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="parse, resolve, render, format and write the package")
     docs_arg(build)
     out_args(build)
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build into a package folder docgen did not make, overwriting files it did "
+        "not write where it writes its own, or empty it when the docs hold no types",
+    )
 
     check = sub.add_parser("check", help="build in memory and compare with the output folder")
     docs_arg(check)
@@ -155,37 +168,163 @@ def _jobs(value: str) -> int:
     return jobs
 
 
-def _docs(args: argparse.Namespace, cfg: config.Config) -> list[Path]:
-    docs: list[Path] = list(args.docs) or list(cfg.docs)
+class Pages:
+    """How pages are named to the user: as the path given (relative to the working
+    directory, or absolute if given so), not relative to their docs folder as the
+    model (and its fixed JSON) names them."""
+
+    def __init__(self, roots: Sequence[tuple[Path, str]]) -> None:
+        self.roots = list(roots)  # (where to look, how the user gave it)
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, source: str) -> str:
+        if source not in self._seen:
+            self._seen[source] = self._find(source)
+        return self._seen[source]
+
+    def _find(self, source: str) -> str:
+        if os.path.isabs(source) or any(source == label for _, label in self.roots):
+            return source  # already a path as given (DG003 names the DOCS folder)
+        git: list[str] = []
+        for root, label in self.roots:
+            if is_git_spec(str(root)):
+                git.append(label)
+            elif root.is_dir():
+                if os.path.lexists(root / source):
+                    return label.rstrip("/") + "/" + source if label else source
+            elif root.name == source:
+                return label
+        for label in git:  # the first git source (a page's tree is not looked up)
+            try:
+                path = parse_spec(label).path
+            except DiscoverError:
+                continue
+            if path.endswith(".md") and PurePosixPath(path).name == source:
+                return label
+            return f"{label}/{source}" if path else f"{label}{source}"
+        return source
+
+
+@dataclass
+class Options:
+    """What a command works on, with where each value came from (for messages)."""
+
+    docs: list[Path]
+    pages: Pages
+    output: Path = DEFAULT_OUTPUT
+    package: str = DEFAULT_PACKAGE
+    templates: Path | None = None
+    origin: dict[str, str] = field(default_factory=dict)  # key -> `pyproject.toml:N: ...`
+
+    def about(self, key: str, fallback: str) -> str:
+        """How a message names a setting: its pyproject line, or the option given."""
+        return self.origin.get(key, fallback)
+
+
+def _as_given(path: Path) -> str:
+    """A path from pyproject.toml (absolute) as the user would type it."""
+    return console.shown(path)
+
+
+def _options(args: argparse.Namespace, cfg: config.Config) -> Options:
+    origin: dict[str, str] = {}
+    if args.docs:
+        docs = list(args.docs)
+        labels = [str(d) for d in docs]
+    else:
+        docs = list(cfg.docs)
+        labels = [_as_given(d) for d in docs]
+        origin["docs"] = cfg.origin("docs")
+        for root in docs:
+            if not is_git_spec(str(root)) and not root.exists():
+                raise UsageError(f"{origin['docs']}: {_as_given(root)}: no such file or folder")
     if not docs:
         raise UsageError("no DOCS given and no [tool.docgen] docs in pyproject.toml")
-    return docs
+    opts = Options(docs, Pages(list(zip(docs, labels, strict=True))), origin=origin)
+    if not hasattr(args, "output"):
+        return opts
+    if args.output is not None:
+        opts.output = args.output
+    elif cfg.output is not None:
+        opts.output = Path(_as_given(cfg.output))
+        origin["output"] = cfg.origin("output")
+    opts.package = args.package or cfg.package or DEFAULT_PACKAGE
+    if not args.package and cfg.package:
+        origin["package"] = cfg.origin("package")
+    if not opts.package.isidentifier() or keyword.iskeyword(opts.package):
+        where = opts.about("package", f"--package {opts.package!r}")
+        raise UsageError(f"{where}: not a valid Python package name")
+    if args.templates is not None:
+        opts.templates = args.templates
+    elif cfg.templates is not None:
+        opts.templates = Path(_as_given(cfg.templates))
+        origin["templates"] = cfg.origin("templates")
+    if opts.templates is not None and not opts.templates.is_dir():
+        what = "is not a folder" if opts.templates.exists() else "no such folder"
+        raise UsageError(f"{opts.about('templates', f'--templates {opts.templates}')}: {what}")
+    return opts
+
+
+def _command(args: argparse.Namespace, command: str, *extra: str) -> str:
+    """The docgen command to run next, repeating the options the user gave."""
+    words = ["docgen", command, *(str(d) for d in args.docs)]
+    if getattr(args, "output", None) is not None:
+        words += ["-o", str(args.output)]
+    if getattr(args, "package", None):
+        words += ["--package", args.package]
+    if getattr(args, "templates", None) is not None:
+        words += ["--templates", str(args.templates)]
+    return shlex.join([*words, *extra])
 
 
 def _generate(
-    args: argparse.Namespace, cfg: config.Config, out: console.Reporter
-) -> tuple[Model, dict[str, str], Path, str]:
-    docs = _docs(args, cfg)
-    output = args.output or cfg.output or DEFAULT_OUTPUT
-    package = args.package or cfg.package or DEFAULT_PACKAGE
-    if not package.isidentifier() or keyword.iskeyword(package):
-        raise UsageError(f"--package {package!r} is not a valid Python package name")
-    templates = args.templates or cfg.templates
-    if templates is not None and not templates.is_dir():
-        raise UsageError(f"--templates {templates}: no such folder")
-    cache = None if args.no_cache else Cache(default_dir(output))
+    args: argparse.Namespace, opts: Options, out: console.Reporter
+) -> tuple[Model, dict[str, str]]:
+    out.where = opts.pages
+    _set_page_names(opts.pages)
+    _RUNNING.templates = opts.templates
+    cache = None if args.no_cache else Cache(default_dir(opts.output))
     timings = Timings()
     model, files = generate(
-        docs,
-        package,
-        templates,
+        opts.docs,
+        opts.package,
+        opts.templates,
         cache=cache,
         jobs=args.jobs or default_jobs(),
         timings=timings,
         progress=out,
     )
     out.pages = timings.counts.get("pages", 0)
-    return model, files, output, package
+    return model, files
+
+
+@dataclass
+class _Running:
+    """What an error message needs to know about the command running: how pages
+    are named, and the templates folder in use."""
+
+    pages: Callable[[str], str] | None = None
+    templates: Path | None = None
+
+
+_RUNNING = _Running()
+
+
+def _set_page_names(pages: Callable[[str], str]) -> None:
+    _RUNNING.pages = pages
+
+
+def _no_types(opts: Options, pages: int) -> Diagnostic:
+    """DG003: the docs read hold no resource types (an empty or mistyped DOCS)."""
+    where = opts.pages.roots[0][1] if opts.pages.roots else "."
+    return Diagnostic(
+        where,
+        1,
+        1,
+        "warning",
+        "DG003",
+        f"no resource types found in {console.plural(pages, 'page')} read",
+    )
 
 
 def _read(out: console.Reporter, model: Model) -> str:
@@ -193,34 +332,89 @@ def _read(out: console.Reporter, model: Model) -> str:
     return f"read {console.plural(out.pages, 'page')}, {console.plural(len(model.types), 'type')}"
 
 
+def _output_error(exc: OutputError, opts: Options, args: argparse.Namespace) -> str:
+    """An OutputError as one line: the pyproject key if the folder came from there,
+    and the command that would do it anyway."""
+    text = str(exc)
+    if "output" in opts.origin:
+        text = f"{opts.origin['output']}: {text}"
+    if exc.hint:
+        text += f"; {exc.hint}: `{_command(args, 'build', '--force')}`"
+    return text
+
+
 def cmd_build(args: argparse.Namespace, cfg: config.Config) -> int:
+    opts = _options(args, cfg)
     with _reporter(args, progress=True) as out:
-        model, files, output, package = _generate(args, cfg, out)
-        _, warnings = out.diagnostics(model.diagnostics)
+        model, files = _generate(args, opts, out)
+        diagnostics = list(model.diagnostics)
+        if not model.types and not model.has_errors:
+            diagnostics.append(_no_types(opts, out.pages))
+        _, warnings = out.diagnostics(diagnostics)
         if model.has_errors:
             return 1
+        target = opts.output / opts.package
+        if not model.types and not args.force and _has_entries(target):
+            out.close()
+            out.error(
+                f"no types in the docs read ({console.plural(out.pages, 'page')}): "
+                f"building would empty {target}; nothing written; if that is what you "
+                f"want: `{_command(args, 'build', '--force')}`"
+            )
+            return 1
         out.stage("writing")
-        result = write_tree(files, output, package)
+        try:
+            result = write_tree(files, opts.output, opts.package, force=args.force)
+        except OutputError as exc:
+            out.close()
+            out.error(_output_error(exc, opts, args))
+            return 1
+        out.close()
+        for path in result.kept:
+            note = result.notes.get(path)
+            what = f" ({note})" if note else ""
+            out.warning(f"kept {opts.output / path}{what}: docgen did not write it")
+        kept = f", {len(result.kept)} kept" if result.kept else ""
         out.summary(
-            f"{_read(out, model)} -> {console.shown(output / package)}: {result.written} written, "
-            f"{result.unchanged} unchanged, {result.removed} removed",
+            f"{_read(out, model)} -> {target}: {result.written} written, "
+            f"{result.unchanged} unchanged, {result.removed} removed{kept}",
             warnings,
         )
     return 0
 
 
+def _has_entries(folder: Path) -> bool:
+    """Whether `folder` is a folder with anything in it (links not followed)."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except OSError:
+        return os.path.lexists(folder)
+
+
 def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
+    opts = _options(args, cfg)
     with _reporter(args, progress=True) as out:
-        model, files, output, package = _generate(args, cfg, out)
-        _, warnings = out.diagnostics(model.diagnostics)
+        model, files = _generate(args, opts, out)
+        diagnostics = list(model.diagnostics)
+        if not model.types and not model.has_errors:
+            diagnostics.append(_no_types(opts, out.pages))
+        _, warnings = out.diagnostics(diagnostics)
         if model.has_errors:
             return 1
         out.stage("comparing")
-        drift = compare_tree(files, output, package, max_diff_lines=max(args.diff_lines, 0))
+        try:
+            drift = compare_tree(
+                files, opts.output, opts.package, max_diff_lines=max(args.diff_lines, 0)
+            )
+        except OutputError as exc:
+            out.close()
+            out.error(_output_error(exc, opts, args))
+            return 1
         out.close()
         if drift.clean:
             out.summary(
-                f"{_read(out, model)}; {console.shown(output / package)} is up to date "
+                f"{_read(out, model)}; {opts.output / opts.package} is up to date "
                 f"({len(files)} files)",
                 warnings,
             )
@@ -231,10 +425,20 @@ def cmd_check(args: argparse.Namespace, cfg: config.Config) -> int:
         ("extra", drift.extra),
     ):
         for path in paths:
-            print(f"{label}: {console.shown(output / path)}")
+            note = drift.notes.get(path)
+            print(console.escape(f"{label}: {opts.output / path}" + (f" ({note})" if note else "")))
     if drift.diff:
         print(drift.diff, end="" if drift.diff.endswith("\n") else "\n")
-    print("docgen: generated code is out of date; run `docgen build`", file=sys.stderr)
+    if len(drift.foreign) < len(drift.changed) + len(drift.missing) + len(drift.extra):
+        _error(f"generated code is out of date; run `{_command(args, 'build')}`", "")
+    if drift.foreign:
+        n = len(drift.foreign)
+        count = f"{n} {'entry' if n == 1 else 'entries'}"
+        _error(
+            f"{count} in {opts.output / opts.package} not written by docgen (extra above): "
+            "`docgen build` keeps them; move them out of the package folder",
+            "",
+        )
     return 1
 
 
@@ -257,13 +461,16 @@ def _diff_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
-def _load_side(label: str, spec: str) -> Model:
+def _load_side(label: str, spec: str) -> tuple[Model, Pages]:
     """One side of a diff; its errors are printed with the side they belong to."""
+    pages = Pages([(Path(spec), spec)])
+    _set_page_names(pages)
     model = load_model([Path(spec)])
     errors = [d for d in model.diagnostics if d.severity == "error"]
+    stderr = console.make_console(sys.stderr)
     for d in errors:
-        print(f"{label} {spec}: {d.render()}", file=sys.stderr)
-    return model
+        stderr.print(Text(f"{label}: ").append_text(console.diagnostic_text(d, pages)))
+    return model, pages
 
 
 def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
@@ -272,17 +479,19 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
     from .diff import to_markdown as diff_to_markdown
     from .diff import to_text as diff_to_text
 
-    old = _load_side("OLD", args.old)
-    new = _load_side("NEW", args.new)
+    old, old_pages = _load_side("OLD", args.old)
+    new, new_pages = _load_side("NEW", args.new)
     changes = diff_models(old, new)
     names = frozenset(t.qualified for t in (*old.types, *new.types))
     sides = Sides(args.old, args.new, names)
-    if args.format == "json":
+    if args.format == "json":  # the fixed JSON keeps pages relative to their tree
         sys.stdout.write(diff_to_json(changes))
-    elif args.format == "markdown":
-        sys.stdout.write(diff_to_markdown(changes, sides=sides))
     else:
-        sys.stdout.write(diff_to_text(changes, sides))
+        changes = [_shown_change(c, old_pages, new_pages) for c in changes]
+        if args.format == "markdown":
+            sys.stdout.write(diff_to_markdown(changes, sides=sides))
+        else:
+            sys.stdout.write(diff_to_text(changes, sides))
     if old.has_errors or new.has_errors:
         print("docgen: errors in the docs: the diff may be incomplete", file=sys.stderr)
         return 1
@@ -293,41 +502,71 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
     return 0
 
 
+def _shown_change(change: Any, old: Pages, new: Pages) -> Any:
+    """`change` with its page named as given on the command line (escaped): the old
+    tree's for a removal, else the new tree's."""
+    first, second = (old, new) if change.change.endswith("_removed") else (new, old)
+    shown = first(change.source)
+    if shown == change.source:
+        shown = second(change.source)
+    return dataclasses.replace(change, source=console.escape(shown))
+
+
 def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
     from .irjson import to_json
 
-    model = load_model(_docs(args, cfg))
+    opts = _options(args, cfg)
+    _set_page_names(opts.pages)
+    model = load_model(opts.docs)
     sys.stdout.write(to_json(model))
     return 1 if model.has_errors else 0
 
 
 def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
-    model = load_model(_docs(args, cfg))
-    errors = sum(d.severity == "error" for d in model.diagnostics)
-    warnings = len(model.diagnostics) - errors
+    opts = _options(args, cfg)
+    _set_page_names(opts.pages)
+    timings = Timings()
+    model = load_model(opts.docs, timings=timings)
+    diagnostics = list(model.diagnostics)
+    if not model.types:
+        diagnostics.append(_no_types(opts, timings.counts.get("pages", 0)))
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
     failed = bool(errors or (args.strict and warnings))
     if args.format == "json":
-        sys.stdout.write(lint_json(model, failed))
+        sys.stdout.write(
+            lint_json(
+                dataclasses.replace(model, diagnostics=tuple(diagnostics)), failed, opts.pages
+            )
+        )
     else:
         stdout = console.make_console(sys.stdout)
-        for d in model.diagnostics:
-            stdout.print(console.diagnostic_text(d))
+        for d in diagnostics:
+            stdout.print(console.diagnostic_text(d, opts.pages))
     _reporter(args).line(f"docgen: {errors} error(s), {warnings} warning(s)")
     return 1 if failed else 0
 
 
-def lint_json(model: Model, failed: bool) -> str:
-    """`lint --format json`: the diagnostics as `parse --json` spells them, plus counts."""
+def lint_json(model: Model, failed: bool, pages: Callable[[str], str] | None = None) -> str:
+    """`lint --format json`: the diagnostics as `parse --json` spells them (`path`
+    relative to the docs folder), plus counts and, given `pages`, each page's path
+    as the user gave it (`file`)."""
     counts: dict[str, int] = {}
     for d in model.diagnostics:
         counts[d.code] = counts.get(d.code, 0) + 1
+    diagnostics: list[dict[str, object]] = []
+    for d in model.diagnostics:
+        entry: dict[str, object] = dataclasses.asdict(d)
+        if pages is not None:
+            entry["file"] = pages(d.path)
+        diagnostics.append(entry)
     doc = {
         "version": 1,
         "failed": failed,
         "errors": sum(d.severity == "error" for d in model.diagnostics),
         "warnings": sum(d.severity == "warning" for d in model.diagnostics),
         "counts": dict(sorted(counts.items())),
-        "diagnostics": [dataclasses.asdict(d) for d in model.diagnostics],
+        "diagnostics": diagnostics,
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -342,11 +581,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    global _RUNNING
+    _RUNNING = _Running()
     try:
         cfg = config.load()
         return COMMANDS[args.command](args, cfg)
     except (UsageError, config.ConfigError, DiscoverError) as exc:
-        print(f"docgen: error: {exc}", file=sys.stderr)
+        _error(str(exc))
         return 2
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         return _report(exc)
@@ -354,42 +595,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def _error(message: str, kind: str = "error") -> None:
+    """`docgen: error: MESSAGE` (`docgen: MESSAGE` with no kind) on stderr, as one
+    line whatever the message holds."""
+    prefix = f"docgen: {kind}: " if kind else "docgen: "
+    print(prefix + console.escape(message), file=sys.stderr)
+
+
 def _report(exc: Exception) -> int:
     """Print an error as one line; 1. Jinja2 is looked at only if something imported
     it (a build answered from the cache does not): only then can `exc` be its own."""
     jinja2 = sys.modules.get("jinja2")
     if jinja2 is not None and isinstance(exc, jinja2.TemplateSyntaxError):
-        print(
-            f"docgen: error: template {exc.filename or exc.name}:{exc.lineno}: {exc.message}",
-            file=sys.stderr,
-        )
+        _error(f"template {exc.filename or exc.name}:{exc.lineno}: {_one_line(exc.message)}")
         return 1
     if jinja2 is not None and isinstance(exc, jinja2.TemplateError):
         where = _template_frame(exc)
-        print(
-            f"docgen: error: template{' ' + where if where else ''}: {_one_line(exc)}",
-            file=sys.stderr,
-        )
+        _error(f"template{' ' + where if where else ''}: {_one_line(exc)}")
         return 1
     if isinstance(exc, OSError):
-        print(f"docgen: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        _error(f"{exc.filename or ''}: {exc.strerror or exc}")
         return 1
     if isinstance(exc, FormatError):
-        print(f"docgen: internal error: black rejected generated {exc}", file=sys.stderr)
+        _error(f"template {_template_of(exc)} renders invalid Python: {exc.one_line()}")
         return 1
     template = _template_frame(exc)
     if template:  # a (user) template raised while rendering
-        message = f"{type(exc).__name__}: {_one_line(exc)}"
-        print(f"docgen: error: template {template}: {message}", file=sys.stderr)
+        _error(f"template {template}: {type(exc).__name__}: {_one_line(exc)}")
         return 1
     page = CURRENT_PAGE.get()
+    if page and _RUNNING.pages is not None:
+        page = _RUNNING.pages(page)
     where = f" while processing {page}" if page else ""
-    message = f"{type(exc).__name__}: {_one_line(exc)}"
-    print(f"docgen: internal error{where}: {message}", file=sys.stderr)
+    _error(f"{type(exc).__name__}: {_one_line(exc)}", f"internal error{where}")
     return 1
 
 
-def _one_line(exc: BaseException) -> str:
+def _template_of(exc: FormatError) -> str:
+    """The template that rendered the file black rejected: the user's file (with the
+    line, when the offending text is on exactly one line of it) or the built-in one."""
+    name = exc.template or "?"
+    folder = _RUNNING.templates
+    if folder is None or not (folder / name).is_file():
+        return f"{name} (built-in)"
+    path = folder / name
+    _, _, text = exc.where()
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return str(path)
+    found = [n for n, line in enumerate(lines, 1) if text and line.strip() == text]
+    return f"{path}:{found[0]}" if len(found) == 1 else str(path)
+
+
+def _one_line(exc: BaseException | str) -> str:
     return " ".join(str(exc).split())
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import json
+import os
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +30,21 @@ class Config:
     package: str | None = None
     templates: Path | None = None
     source: Path | None = None  # the pyproject.toml it came from
+    values: Mapping[str, object] = field(default_factory=dict, compare=False)  # as written
+
+    def origin(self, key: str) -> str:
+        """Where a setting came from, as messages name it:
+        `pyproject.toml:12: [tool.docgen] templates = "x"` (the file relative to the
+        working directory when inside it)."""
+        if self.source is None:
+            return f"[tool.docgen] {key}"
+        path = self.source
+        try:
+            shown = str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+        except (ValueError, OSError):
+            shown = str(path)
+        value = json.dumps(self.values.get(key), ensure_ascii=False)
+        return f"{shown}{_key_line(path, key)}: [tool.docgen] {key} = {value}"
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -105,4 +123,4 @@ def load(start: Path | None = None) -> Config:
     package = table.get("package")
     if package is not None and not isinstance(package, str):
         raise ConfigError(f"{path}: [tool.docgen] package must be a string")
-    return Config(docs, one_path("output"), package, one_path("templates"), path)
+    return Config(docs, one_path("output"), package, one_path("templates"), path, dict(table))

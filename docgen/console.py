@@ -12,7 +12,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, TextIO
@@ -73,18 +73,59 @@ def make_console(stream: TextIO, env: dict[str, str] | None = None) -> Console:
     )
 
 
-def diagnostic_text(d: Diagnostic) -> Text:
-    """`path:line:col: severity CODE message`, the severity and code styled."""
-    text = Text(f"{d.path}:{d.line}:{d.col}: ")
+# Characters that would let a file name or page text move the cursor, color the
+# terminal or start a line of its own (and so forge a `path:line:col:` line).
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def _needs_escape(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        code < 0x20
+        or 0x7F <= code < 0xA0
+        or ch in "\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        or 0xD800 <= code <= 0xDFFF
+    )
+
+
+def escape(text: str) -> str:
+    """`text` with control characters, escape codes, line breaks, bidi controls and
+    undecodable bytes written as `\\n`, `\\x1b`, `\\u202e`..., so one message stays one
+    plain line whatever a file name or a page holds."""
+    if not any(_needs_escape(ch) for ch in text):
+        return text
+    return "".join(_escape_char(ch) if _needs_escape(ch) else ch for ch in text)
+
+
+def diagnostic_text(d: Diagnostic, where: Callable[[str], str] | None = None) -> Text:
+    """`path:line:col: severity CODE message`, the severity and code styled.
+
+    `where` turns the page's name in the model (relative to its docs folder)
+    into the path the user gave; everything printed is escaped.
+    """
+    path = where(d.path) if where is not None else d.path
+    text = Text(f"{escape(path)}:{d.line}:{d.col}: ")
     text.append(f"{d.severity} {d.code}", style=SEVERITY_STYLE.get(d.severity, ""))
-    text.append(f" {d.message}")
+    text.append(f" {escape(d.message)}")
     return text
 
 
 def shown(path: Path) -> str:
     """`path` as the user would type it: relative to the working directory when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        absolute = Path(os.path.abspath(path))
+        return str(absolute.relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -115,6 +156,8 @@ class Reporter:
         self.started = time.monotonic()
         self.pages = 0
         self.stages: list[tuple[str, float]] = []
+        # How a page's name in the model is shown (the CLI maps it to the path given).
+        self.where: Callable[[str], str] | None = None
         self._stage_start = self.started
         self._progress: Progress | None = None
         self._task: TaskID | None = None
@@ -203,8 +246,15 @@ class Reporter:
     def error(self, message: str) -> None:
         text = Text("docgen: ")
         text.append("error:", style=SEVERITY_STYLE["error"])
-        text.append(f" {message}")
+        text.append(f" {escape(message)}")
         self.console.print(text)
+
+    def warning(self, message: str) -> None:
+        """`docgen: warning: ...` unless quiet (not a diagnostic: no page to point at)."""
+        text = Text("docgen: ")
+        text.append("warning:", style=SEVERITY_STYLE["warning"])
+        text.append(f" {escape(message)}")
+        self.line(text)
 
     def diagnostics(self, diagnostics: Iterable[Diagnostic]) -> tuple[int, int]:
         """Errors always, warnings when verbose (else counted); returns (errors, warnings)."""
@@ -212,10 +262,10 @@ class Reporter:
         for d in diagnostics:
             if d.severity == "error":
                 errors += 1
-                self.console.print(diagnostic_text(d))
+                self.console.print(diagnostic_text(d, self.where))
             else:
                 warnings += 1
-                self.line(diagnostic_text(d), level=VERBOSE)
+                self.line(diagnostic_text(d, self.where), level=VERBOSE)
         if errors:
             self.console.print(
                 Text(
@@ -233,7 +283,7 @@ class Reporter:
         self.close()
         text = Text()
         text.append("docgen:", style="bold")
-        text.append(f" {what}; ")
+        text.append(f" {escape(what)}; ")
         style = SEVERITY_STYLE["warning"] if warnings else ""
         text.append(plural(warnings, "warning"), style=style)
         if warnings and self.verbosity < VERBOSE:

@@ -10,6 +10,7 @@ black rejects means a template emitted invalid Python.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -24,15 +25,38 @@ CACHE_KIND = "black"
 
 
 class FormatError(Exception):
-    """black could not format a generated file (a template bug, not a docs problem)."""
+    """black could not format a generated file (a template bug, not a docs problem).
 
-    def __init__(self, path: str, message: str) -> None:
+    `template` is the template's file name, when the pipeline knows which one
+    rendered the file.
+    """
+
+    def __init__(self, path: str, message: str, template: str = "") -> None:
         super().__init__(f"{path}: cannot format generated code: {message}")
         self.path = path
         self.message = message
+        self.template = template
 
-    def __reduce__(self) -> tuple[type[FormatError], tuple[str, str]]:
-        return FormatError, (self.path, self.message)
+    def __reduce__(self) -> tuple[type[FormatError], tuple[str, str, str]]:
+        return FormatError, (self.path, self.message, self.template)
+
+    def where(self) -> tuple[int, int, str]:
+        """(line, column, the line's text) of the error in the rendered file; 0, 0, ""
+        when black's message names none."""
+        lines = self.message.splitlines()
+        found = re.search(r"(\d+):(\d+)\s*$", lines[0]) if lines else None
+        if found is None:
+            return 0, 0, ""
+        return int(found[1]), int(found[2]), lines[1].strip() if len(lines) > 1 else ""
+
+    def one_line(self) -> str:
+        """`PATH:LINE:COL: cannot parse `TEXT` (WHY)`: black's message on one line."""
+        line, col, text = self.where()
+        if not line or not text:
+            return f"{self.path}: {' '.join(self.message.split())}"
+        lines = self.message.splitlines()
+        why = lines[-1].strip() if len(lines) > 2 else ""
+        return f"{self.path}:{line}:{col}: cannot parse `{text}`" + (f" ({why})" if why else "")
 
 
 @lru_cache(maxsize=1)

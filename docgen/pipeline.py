@@ -482,12 +482,29 @@ def _produce(
     if not task.path.endswith(".py"):
         return text
     start = time.perf_counter()
-    formatted, hit = formatting.format_text(task.path, text, cache)
+    try:
+        formatted, hit = formatting.format_text(task.path, text, cache)
+    except formatting.FormatError as exc:  # name the template that rendered it
+        exc.template = _template_name(task)
+        raise
     stats.format += time.perf_counter() - start
     if cache is not None:
         stats.hits += hit
         stats.misses += not hit
     return formatted
+
+
+def _template_name(task: _Task) -> str:
+    """The file name of the template that rendered `task` (for error messages)."""
+    from . import render
+
+    if task.runtime:
+        return render.RUNTIME_TEMPLATE
+    if task.job is not None:
+        return render.ENUM_TEMPLATE if task.job.type.kind == "enum" else render.MODEL_TEMPLATE
+    if task.path.endswith(f"/{render.REGISTRY_MODULE}.py"):
+        return render.REGISTRY_TEMPLATE
+    return render.INIT_TEMPLATE
 
 
 def _warm_up(package: str, templates: Path | None) -> None:

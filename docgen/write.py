@@ -1,35 +1,79 @@
 """Write stage: put the generated package on disk all at once, or compare with it.
 
-Only ``out/<package>/`` is managed: it is docgen's, whole (files in it that
-docgen no longer generates are removed; everything else in ``out`` is left
-alone). The new tree is staged next to it (same filesystem), unchanged files
-are hard-linked from the old tree so they keep their modification time, and
-the two are exchanged in one atomic step, so a build killed at any moment
-leaves the old tree or the new one, never a mix.
+Only ``out/<package>/`` is managed, and in it only what docgen wrote: the
+manifest ``.docgen-manifest`` lists those files (with their SHA-256), and a
+build removes or overwrites nothing else. Files, links, pipes and folders that
+docgen did not write are kept and reported; a folder docgen did not make is not
+taken over without ``force``. The package folder is treated as hostile: it is
+read without following links or opening anything but regular files.
+
+The new tree is staged next to the old one (same filesystem), unchanged and
+kept entries are hard-linked from the old tree (so they keep their modification
+time), and the two are exchanged in one atomic step, so a build killed at any
+moment leaves the old tree or the new one, never a mix.
 """
 
 from __future__ import annotations
 
+import ast
 import ctypes
 import difflib
 import errno
+import hashlib
+import importlib.util
+import marshal
 import os
 import secrets
 import shutil
+import stat
 import sys
-from collections.abc import Iterator, Mapping
+import types
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+
+# The list of files docgen wrote into the package folder (written last, read first).
+MANIFEST = ".docgen-manifest"
+MANIFEST_HEADER = "# docgen: files it wrote here (sha256, path); build removes only these\n"
+# Files of a package made before the manifest existed, besides the modules `_registry.py` names.
+LEGACY_FILES = ("__init__.py", "_registry.py", "_runtime.py", "py.typed")
+# A file on disk is read only this far past the size of what is expected there.
+READ_SLACK = 1 << 20
+
+# What an entry of the package folder is, as reported (a regular file needs no word).
+FILE, FOLDER, LINK, OTHER = "file", "folder", "link", "other"
+KIND_NOTE = {
+    FOLDER: "empty folder",
+    LINK: "symbolic link: not followed",
+    OTHER: "pipe, socket or device: not opened",
+}
+COMPILED_NOTE = "compiled Python, runs on import"
+
+
+class OutputError(Exception):
+    """The output folder cannot be written as asked; nothing was written.
+
+    `path` is the folder or file concerned, `message` what is wrong with it
+    and `hint` what the user can do (the CLI adds the command to run).
+    """
+
+    def __init__(self, path: Path, message: str, hint: str = "") -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+        self.hint = hint
 
 
 @dataclass(frozen=True)
 class WriteResult:
-    """What `write_tree` did, relative to the previous tree."""
+    """What `write_tree` did, relative to the previous tree (the manifest not counted)."""
 
     written: int  # new or changed files
     unchanged: int
     removed: int
+    kept: tuple[str, ...] = ()  # entries docgen did not write, left in place (paths as in Drift)
+    notes: Mapping[str, str] = field(default_factory=dict)  # path -> what it is, if not a file
 
 
 @dataclass(frozen=True)
@@ -38,12 +82,16 @@ class Drift:
 
     Paths are POSIX, relative to the output folder, sorted. `diff` is a unified
     diff (on disk -> expected) of the changed files, cut to a bounded length.
+    `notes` says what an entry is when it is not a regular file (a link, a
+    pipe, an empty folder, compiled Python); such entries are never opened.
     """
 
     changed: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     extra: tuple[str, ...] = ()
     diff: str = ""
+    notes: Mapping[str, str] = field(default_factory=dict)
+    foreign: tuple[str, ...] = ()  # the extra entries docgen did not write (build keeps them)
 
     @property
     def clean(self) -> bool:
@@ -70,75 +118,394 @@ def _check_package(package: str) -> None:
 
 
 def _validated(files: Mapping[str, str], package: str) -> dict[PurePosixPath, bytes]:
+    """The files as bytes below the package folder, the manifest listing them added."""
     _check_package(package)
     out: dict[PurePosixPath, bytes] = {}
     for path, text in files.items():
         rel = _relative(path, package)
-        if rel in out:
+        if rel in out or rel == PurePosixPath(MANIFEST):
             raise ValueError(f"duplicate path {path!r}")
         out[rel] = text.encode("utf-8")
     dirs = {parent for rel in out for parent in rel.parents}
     clash = sorted(str(rel) for rel in out if rel in dirs)
     if clash:
         raise ValueError(f"paths used both as file and folder: {clash}")
+    out[PurePosixPath(MANIFEST)] = manifest_bytes(out)
     return out
 
 
-def _read_tree(root: Path) -> dict[PurePosixPath, bytes]:
-    """Files under `root` (not following links), skipping bytecode caches."""
-    found: dict[PurePosixPath, bytes] = {}
-    if not root.is_dir():
+def manifest_bytes(contents: Mapping[PurePosixPath, bytes]) -> bytes:
+    """The manifest of `contents`: one `sha256  path` line per file, sorted."""
+    lines = [MANIFEST_HEADER]
+    for rel in sorted(contents):
+        if rel != PurePosixPath(MANIFEST):
+            lines.append(f"{hashlib.sha256(contents[rel]).hexdigest()}  {rel}\n")
+    return "".join(lines).encode("utf-8")
+
+
+# --- reading the package folder without trusting it -------------------------
+
+
+def _scan(root: Path) -> dict[PurePosixPath, str]:
+    """Every entry under `root` that is not a non-empty folder, with its kind.
+
+    Links are listed, never followed (a linked folder is one LINK entry);
+    folders are walked with an explicit stack, so depth costs no recursion.
+    """
+    found: dict[PurePosixPath, str] = {}
+    try:
+        if not stat.S_ISDIR(os.lstat(root).st_mode):
+            return found
+    except FileNotFoundError:
         return found
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        base = Path(dirpath)
-        for name in sorted(filenames):
-            if name.endswith(".pyc"):
-                continue
-            path = base / name
-            rel = PurePosixPath(path.relative_to(root).as_posix())
-            try:
-                found[rel] = path.read_bytes()
-            except OSError:
-                found[rel] = b""
+    stack = [PurePosixPath()]
+    while stack:
+        rel = stack.pop()
+        try:
+            with os.scandir(root.joinpath(*rel.parts)) as entries:
+                children = list(entries)
+        except OSError:  # unreadable, or swapped for something else meanwhile
+            found[rel] = OTHER
+            continue
+        if not children and rel.parts:
+            found[rel] = FOLDER
+        for entry in children:
+            child = rel / entry.name
+            if entry.is_symlink():
+                found[child] = LINK
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append(child)
+            elif entry.is_file(follow_symlinks=False):
+                found[child] = FILE
+            else:
+                found[child] = OTHER
     return found
 
 
-def write_tree(files: dict[str, str], out: Path, package: str) -> WriteResult:
-    """Replace ``out/<package>/`` with exactly `files`, completely or not at all.
+def _read(path: Path, limit: int) -> bytes | None:
+    """Up to `limit` + 1 bytes of the regular file at `path`; None if it is anything else.
+
+    O_NOFOLLOW and O_NONBLOCK: a link or a pipe put there after the scan is
+    neither followed nor waited on; fstat makes sure a regular file is read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _is_compiled(rel: PurePosixPath) -> bool:
+    return "__pycache__" in rel.parts or rel.suffix in (".pyc", ".pyo")
+
+
+def _pyc_source(rel: PurePosixPath) -> tuple[PurePosixPath, int] | None:
+    """The module and optimization level a ``__pycache__`` file of this Python is for."""
+    if rel.parent.name != "__pycache__" or sys.implementation.cache_tag is None:
+        return None
+    name, tag = rel.name, sys.implementation.cache_tag
+    for suffix, level in ((".pyc", 0), (".opt-1.pyc", 1), (".opt-2.pyc", 2)):
+        stem = name.removesuffix(f".{tag}{suffix}")
+        if stem != name and stem:
+            return rel.parent.parent / f"{stem}.py", level
+    return None
+
+
+def _pythons_own(target: Path, rel: PurePosixPath, contents: Mapping[PurePosixPath, bytes]) -> bool:
+    """Whether the compiled file `rel` is exactly what Python makes of a module docgen writes.
+
+    Python runs a ``.pyc`` instead of its source, so one is harmless only if its
+    code equals the source compiled here (code objects compare by bytecode,
+    constants, names and line tables, not by file name). The data is unmarshalled,
+    never run; anything that does not match (another Python's, a forged or
+    stale one) is not Python's own.
+    """
+    found = _pyc_source(rel)
+    if found is None or found[0] not in contents:
+        return False
+    source, level = found
+    data = _read(target.joinpath(*rel.parts), 64 * len(contents[source]) + READ_SLACK)
+    if data is None or len(data) < 16 or data[:4] != importlib.util.MAGIC_NUMBER:
+        return False
+    try:
+        code = marshal.loads(data[16:])
+        if not isinstance(code, types.CodeType):
+            return False
+        expected = compile(contents[source], str(source), "exec", dont_inherit=True, optimize=level)
+        return bool(code == expected)
+    except Exception:  # noqa: BLE001 - malformed data is simply not Python's own
+        return False
+
+
+def _derived(rel: PurePosixPath, kind: str, modules: Container[PurePosixPath]) -> bool:
+    """A bytecode cache entry of one of docgen's `modules` (or an empty ``__pycache__``)."""
+    if kind == FOLDER and rel.name == "__pycache__":
+        return True
+    found = _pyc_source(rel)
+    return kind == FILE and found is not None and found[0] in modules
+
+
+def _owned(target: Path, kinds: Mapping[PurePosixPath, str]) -> set[PurePosixPath] | None:
+    """What docgen wrote in `target`: its manifest's list, or for a package made
+    before manifests, the modules its `_registry.py` names; None if neither."""
+    if kinds.get(PurePosixPath(MANIFEST)) == FILE:
+        data = _read(target / MANIFEST, 64 << 20)
+        listed = _parse_manifest(data) if data is not None else None
+        return None if listed is None else listed | {PurePosixPath(MANIFEST)}
+    if kinds.get(PurePosixPath("_registry.py")) == FILE:
+        data = _read(target / "_registry.py", 64 << 20)
+        return _legacy_files(data) if data is not None else None
+    return None
+
+
+def _safe_rel(text: str) -> PurePosixPath | None:
+    pure = PurePosixPath(text)
+    if not text or pure.is_absolute() or any(p in ("", ".", "..") for p in text.split("/")):
+        return None
+    return pure
+
+
+def _parse_manifest(data: bytes) -> set[PurePosixPath] | None:
+    listed: set[PurePosixPath] = set()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        digest, sep, path = line.partition("  ")
+        rel = _safe_rel(path)
+        if not sep or len(digest) != 64 or rel is None:
+            return None
+        listed.add(rel)
+    return listed
+
+
+def _legacy_files(data: bytes) -> set[PurePosixPath] | None:
+    """The files a docgen build without a manifest wrote, from its `_registry.py`
+    (parsed, never run): each type's module, the packages' `__init__.py` files,
+    `_registry.py`, `_runtime.py` and `py.typed`."""
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        target: ast.expr | None = node.target if isinstance(node, ast.AnnAssign) else None
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        value = getattr(node, "value", None)
+        if not (isinstance(target, ast.Name) and target.id == "TYPES" and value is not None):
+            continue
+        try:
+            types_ = ast.literal_eval(value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return None
+        if not isinstance(types_, dict):
+            return None
+        files = {PurePosixPath(name) for name in LEGACY_FILES}
+        for entry in types_.values():
+            if not (isinstance(entry, tuple) and entry and isinstance(entry[0], str)):
+                return None
+            rel = _safe_rel(entry[0].replace(".", "/") + ".py")
+            if rel is None:
+                return None
+            files.add(rel)
+            files.update(parent / "__init__.py" for parent in rel.parents)
+        return files
+    return None
+
+
+def _display(package: str, rel: PurePosixPath) -> str:
+    return f"{package}/{rel}" if rel.parts else package
+
+
+def _note(rel: PurePosixPath, kind: str) -> str | None:
+    if kind == FILE:
+        return COMPILED_NOTE if _is_compiled(rel) else None
+    return KIND_NOTE[kind]
+
+
+def _notes(package: str, entries: Mapping[PurePosixPath, str]) -> dict[str, str]:
+    notes: dict[str, str] = {}
+    for rel, kind in entries.items():
+        note = _note(rel, kind)
+        if note:
+            notes[_display(package, rel)] = note
+    return notes
+
+
+def _listing(target: Path, rels: list[PurePosixPath], most: int = 3) -> str:
+    shown = ", ".join(str(target.joinpath(*r.parts)) for r in rels[:most])
+    return shown + (f" and {len(rels) - most} more" if len(rels) > most else "")
+
+
+@dataclass(frozen=True)
+class _Plan:
+    same: frozenset[PurePosixPath]  # expected files already on disk, byte for byte
+    remove: frozenset[PurePosixPath]  # docgen's entries (and their bytecode) to drop
+    keep: dict[PurePosixPath, str]  # entries docgen did not write: kept, reported
+    carry: frozenset[PurePosixPath]  # Python's own bytecode of unchanged modules: kept quietly
+
+
+def _plan(
+    target: Path,
+    package: str,
+    kinds: Mapping[PurePosixPath, str],
+    contents: Mapping[PurePosixPath, bytes],
+    force: bool,
+) -> _Plan:
+    """Sort what is on disk into docgen's, Python's and the user's; refuse to take
+    over a folder docgen did not make, or to overwrite a file it did not write."""
+    same = frozenset(
+        rel
+        for rel, data in contents.items()
+        if kinds.get(rel) == FILE and _read(target.joinpath(*rel.parts), len(data)) == data
+    )
+    owned = _owned(target, kinds)
+    made_by_docgen = owned is not None
+    owned = (owned or set()) | same
+    modules = owned | set(contents)
+    folders = {parent for rel in contents for parent in rel.parents}
+    remove: set[PurePosixPath] = set()
+    keep: dict[PurePosixPath, str] = {}
+    carry: set[PurePosixPath] = set()
+    for rel, kind in kinds.items():
+        if rel in owned:
+            if rel not in contents:
+                remove.add(rel)
+        elif _derived(rel, kind, modules):
+            if kind == FILE and _pythons_own(target, rel, contents):
+                carry.add(rel)
+            elif kind != FOLDER:
+                remove.add(rel)
+        elif not (kind == FOLDER and rel in folders):  # an empty folder docgen now fills
+            keep[rel] = kind
+    if keep and not made_by_docgen and not force:
+        raise OutputError(
+            target,
+            f"not made by docgen (it has no {MANIFEST}) and holds "
+            f"{len(keep)} {'entry' if len(keep) == 1 else 'entries'} docgen did not write "
+            f"({_listing(target, sorted(keep))}); nothing written",
+            "to build into it anyway, keeping those",
+        )
+    clash = sorted(
+        rel
+        for rel in keep
+        if rel in contents or rel in folders or any(p in contents for p in rel.parents)
+    )
+    if clash and not force:
+        raise OutputError(
+            target,
+            f"docgen would overwrite {len(clash)} "
+            f"{'entry' if len(clash) == 1 else 'entries'} it did not write "
+            f"({_listing(target, clash)}); nothing written",
+            "to overwrite them",
+        )
+    for rel in clash:
+        del keep[rel]
+        remove.add(rel)
+    return _Plan(same, frozenset(remove), keep, frozenset(carry))
+
+
+def write_tree(
+    files: dict[str, str], out: Path, package: str, *, force: bool = False
+) -> WriteResult:
+    """Replace docgen's files in ``out/<package>/`` with exactly `files`, completely
+    or not at all, keeping (and reporting) everything it did not write.
 
     Keys of `files` are POSIX paths relative to `out` and must lie inside the
-    package folder. Text is written as UTF-8 bytes, newlines untouched. Files
-    whose bytes are unchanged are hard-linked (or copied with their times) from
-    the old tree, so they keep their modification time; nothing outside the
-    package folder is touched, except leftovers of a killed run beside it.
+    package folder. Text is written as UTF-8 bytes, newlines untouched, with the
+    manifest listing them. Files whose bytes are unchanged are hard-linked (or
+    copied with their times) from the old tree, so they keep their modification
+    time; nothing outside the package folder is touched, except leftovers of a
+    killed run beside it. Raises `OutputError` (writing nothing) for a folder
+    docgen did not make or a file it did not write in its way, unless `force`.
     """
     contents = _validated(files, package)
-    out.mkdir(parents=True, exist_ok=True)
     target = out / package
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(
+            out, "a file where the output folder should be; nothing written"
+        ) from None
+    except OSError as exc:
+        raise OutputError(out, f"cannot create the output folder ({exc.strerror})") from None
+    if not out.is_dir():
+        raise OutputError(out, "not a folder, where the output folder should be; nothing written")
     with _locked(out):
         _recover(out, package)
-        if target.is_symlink() or (target.exists() and not target.is_dir()):
-            raise ValueError(f"{target} exists and is not a folder")
-        previous = _read_tree(target)
-        same = {rel for rel, data in contents.items() if previous.get(rel) == data}
-        stale = sum(1 for rel in previous if rel not in contents)
-        result = WriteResult(written=len(contents) - len(same), unchanged=len(same), removed=stale)
-        if target.is_dir() and not result.written and not result.removed:
+        try:
+            mode = os.lstat(target).st_mode
+        except FileNotFoundError:
+            mode = None
+        if mode is not None and not stat.S_ISDIR(mode):
+            what = "a symbolic link" if stat.S_ISLNK(mode) else "a file"
+            raise OutputError(target, f"{what} where the package folder should be; nothing written")
+        kinds = _scan(target)
+        plan = _plan(target, package, kinds, contents, force)
+        manifest = PurePosixPath(MANIFEST)
+        written = sum(1 for rel in contents if rel not in plan.same and rel != manifest)
+        unchanged = sum(1 for rel in plan.same if rel != manifest)
+        removed = sum(1 for rel in plan.remove if not _is_compiled(rel))
+        result = WriteResult(
+            written,
+            unchanged,
+            removed,
+            tuple(_display(package, rel) for rel in sorted(plan.keep)),
+            _notes(package, plan.keep),
+        )
+        if mode is not None and len(plan.same) == len(contents) and not plan.remove:
             return result  # already up to date: touch nothing at all
 
-        staging = _fresh_dir(out, f".{package}{STAGING}")
+        try:
+            staging = _fresh_dir(out, f".{package}{STAGING}")
+        except OSError as exc:
+            raise _unwritable(out, exc) from None
         try:
             for rel, data in sorted(contents.items()):
                 dest = staging.joinpath(*rel.parts)
                 dest.parent.mkdir(parents=True, exist_ok=True)
-                if rel not in same or not _carry_over(target.joinpath(*rel.parts), dest):
+                if rel not in plan.same or not _carry_over(target.joinpath(*rel.parts), dest):
                     dest.write_bytes(data)
+            for rel in sorted(plan.carry):
+                dest = staging.joinpath(*rel.parts)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                _carry_over(target.joinpath(*rel.parts), dest)
+            for rel, kind in sorted(plan.keep.items()):
+                _keep(target.joinpath(*rel.parts), staging.joinpath(*rel.parts), kind)
             _swap(staging, target, out, package)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise _unwritable(out, exc) from exc
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return result
+
+
+def _unwritable(out: Path, exc: OSError) -> OutputError:
+    """A failed write named by the output folder, not by docgen's staging folder in it."""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return OutputError(out, f"output folder is read-only ({exc.strerror}); nothing written")
+    return OutputError(out, f"cannot write the package: {exc.strerror or exc}; nothing written")
 
 
 # Names of the sibling folders a write uses; a killed run can leave them behind.
@@ -148,16 +515,38 @@ ASIDE = ".old-"
 
 def _carry_over(old: Path, dest: Path) -> bool:
     """Put the unchanged file `old` at `dest` keeping its mtime; False to write it afresh."""
-    if old.is_symlink() or not old.is_file():
-        return False
     try:
-        os.link(old, dest)
-    except OSError:
-        try:
-            shutil.copy2(old, dest)
-        except OSError:
+        if not stat.S_ISREG(os.lstat(old).st_mode):
             return False
+        os.link(old, dest, follow_symlinks=False)
+    except OSError:
+        data = _read(old, 1 << 62)
+        if data is None:
+            return False
+        dest.write_bytes(data)
+        shutil.copystat(old, dest, follow_symlinks=False)
     return True
+
+
+def _keep(old: Path, dest: Path, kind: str) -> None:
+    """Put an entry docgen did not write into the new tree as it is, following nothing."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if kind == FOLDER:
+        dest.mkdir(exist_ok=True)
+        return
+    try:
+        os.link(old, dest, follow_symlinks=False)  # any kind of entry, same inode
+        return
+    except OSError:
+        pass
+    if kind == LINK:
+        os.symlink(os.readlink(old), dest)
+    elif kind == FILE and _carry_over(old, dest):
+        pass
+    elif stat.S_ISFIFO(os.lstat(old).st_mode):
+        os.mkfifo(dest, stat.S_IMODE(os.lstat(old).st_mode))
+    else:
+        raise OutputError(old, "cannot be kept in the rebuilt package (move it away)")
 
 
 @contextmanager
@@ -259,30 +648,77 @@ def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
 def compare_tree(
     files: dict[str, str], out: Path, package: str, max_diff_lines: int = 400
 ) -> Drift:
-    """How ``out/<package>/`` differs from `files`; writes nothing.
+    """How ``out/<package>/`` differs from `files` (and their manifest); writes nothing.
 
-    Extra files are those on disk that `files` lacks, ignoring ``__pycache__``
-    and ``*.pyc``. The diff covers changed files and is cut after
-    `max_diff_lines` lines with a note saying how many were left out.
+    Nothing there is followed or opened unless it is a regular file: links,
+    pipes, sockets, empty folders and compiled Python are reported as extra (or
+    as changed where a module should be), except Python's own bytecode of the
+    expected modules (see `_pythons_own`). The diff covers changed files and is
+    cut after `max_diff_lines` lines with a note saying how many were left out.
     """
     contents = _validated(files, package)
-    on_disk = _read_tree(out / package)
+    target = out / package
+    if os.path.lexists(target) and not stat.S_ISDIR(os.lstat(target).st_mode):
+        what = "a symbolic link" if os.path.islink(target) else "a file"
+        raise OutputError(target, f"{what} where the package folder should be")
+    kinds = _scan(target)
 
     def name(rel: PurePosixPath) -> str:
-        return f"{package}/{rel}"
+        return _display(package, rel)
 
-    changed = sorted(name(r) for r, d in contents.items() if r in on_disk and on_disk[r] != d)
-    missing = sorted(name(r) for r in contents if r not in on_disk)
-    extra = sorted(name(r) for r in on_disk if r not in contents)
+    changed: list[str] = []
+    missing: list[str] = []
+    notes: dict[str, str] = {}
+    on_disk: dict[str, bytes] = {}
+    for rel, data in contents.items():
+        kind = kinds.get(rel)
+        if kind is None:
+            missing.append(name(rel))
+            continue
+        found = _read(target.joinpath(*rel.parts), len(data) + READ_SLACK) if kind == FILE else None
+        if found == data:
+            continue
+        changed.append(name(rel))
+        if found is None:
+            notes[name(rel)] = KIND_NOTE.get(kind, "cannot be read")
+        else:
+            on_disk[name(rel)] = found
+    extra: list[str] = []
+    owned = _owned(target, kinds) or set()
+    modules = owned | set(contents)
+    foreign: list[str] = []
+    for rel, kind in kinds.items():
+        if rel in contents or (
+            _derived(rel, kind, contents)
+            and (kind == FOLDER or _pythons_own(target, rel, contents))
+        ):
+            continue
+        extra.append(name(rel))
+        if rel not in owned and not _derived(rel, kind, modules):
+            foreign.append(name(rel))
+        note = _note(rel, kind)
+        if note:
+            notes[name(rel)] = note
 
     lines: list[str] = []
-    for path in changed:
+    for path in sorted(on_disk):
         rel = _relative(path, package)
-        old = on_disk[rel].decode("utf-8", errors="replace").splitlines(keepends=True)
+        old_bytes = on_disk[path]
+        cut_note = len(old_bytes) > len(contents[rel]) + READ_SLACK
+        old = old_bytes.decode("utf-8", errors="replace").splitlines(keepends=True)
         new = contents[rel].decode("utf-8").splitlines(keepends=True)
         for line in difflib.unified_diff(old, new, f"a/{path}", f"b/{path}"):
             lines.append(line if line.endswith("\n") else line + "\n")
+        if cut_note:
+            lines.append(f"... {path} on disk is larger still; the rest is not shown\n")
     if len(lines) > max_diff_lines:
         cut = len(lines) - max_diff_lines
         lines = lines[:max_diff_lines] + [f"... {cut} more lines cut\n"]
-    return Drift(tuple(changed), tuple(missing), tuple(extra), "".join(lines))
+    return Drift(
+        tuple(sorted(changed)),
+        tuple(sorted(missing)),
+        tuple(sorted(extra)),
+        "".join(lines),
+        notes,
+        tuple(sorted(foreign)),
+    )

@@ -25,6 +25,9 @@ from tests.conftest import REPO_ROOT
 PKG = "m"
 
 
+MANIFEST = ".docgen-manifest"
+
+
 def tree(root: Path) -> dict[str, bytes] | None:
     """Every file under `root` with its bytes (None when `root` is missing)."""
     if not root.exists():
@@ -144,7 +147,8 @@ print(count)
 def _files(root: Path) -> dict[str, str]:
     found = tree(root)
     assert found is not None
-    return {f"{PKG}/{k}": v.decode("utf-8") for k, v in found.items()}
+    # The generated files; write_tree adds the manifest listing them itself.
+    return {f"{PKG}/{k}": v.decode("utf-8") for k, v in found.items() if k != MANIFEST}
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["exchange", "two-renames"])
@@ -229,5 +233,7 @@ def test_concurrent_writers_take_turns(tmp_path: Path) -> None:
     ]
     errors = [p.communicate()[1].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
-    assert tree(out / PKG) in (versions[0][1], versions[1][1])
+    final = tree(out / PKG)
+    assert final is not None and MANIFEST in final
+    assert {k: v for k, v in final.items() if k != MANIFEST} in (versions[0][1], versions[1][1])
     assert leftovers(out) == []

@@ -339,7 +339,8 @@ def test_a_page_that_fails_in_a_worker_is_reported_like_a_serial_failure(
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     assert build(corpus_docs, tmp_path / "out", "--no-cache", "--jobs", "2", **kw) == 1
     err = capsys.readouterr().err
-    assert "internal error while processing drive.md: KeyError: 'boom'" in err
+    page = corpus_docs / "drive.md"  # named as given on the command line
+    assert f"internal error while processing {page}: KeyError: 'boom'" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
 
@@ -583,7 +584,10 @@ def test_a_file_black_rejects_in_a_worker_is_named(
     kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
     assert build(corpus_docs, tmp_path / "out", "--no-cache", "--jobs", "2", **kw) == 1
     err = capsys.readouterr().err
-    assert "black rejected generated graph_models/photo.py" in err
+    assert err == (
+        "docgen: error: template model.py.j2 (built-in) renders invalid Python: "
+        "graph_models/photo.py: Cannot parse: 1:4\n"
+    )
     assert "Traceback" not in err
     assert not (tmp_path / "out").exists()
 

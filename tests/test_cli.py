@@ -303,7 +303,7 @@ def test_lint_warnings_pass_unless_strict(cli: InProcess, tmp_path: Path, bare: 
     m = DIAGNOSTIC_LINE.match(lines[0])
     assert m is not None, lines[0]
     assert (m["path"], m["line"], m["col"], m["sev"], m["code"]) == (
-        "gadget.md",
+        str(docs / "gadget.md"),  # DOCS was given as an absolute path
         "5",
         "1",
         "warning",
@@ -518,6 +518,9 @@ def test_wrapper_override_extends_the_builtin_template(cli: InProcess, project: 
     for path, text in wrapped.items():
         if path in models:
             assert text == f"{HEADER}\n{plain[path]}", path
+        elif path == "demo_models/.docgen-manifest":  # lists each file's hash
+            changed = set(text.splitlines()) ^ set(plain[path].splitlines())
+            assert {line.split("  ")[1] for line in changed} == {"entity.py", "widget.py"}
         else:
             assert text == plain[path], path  # enums, __init__, runtime: untouched
     code, _, _ = cli("check", "-o", "wrapped", "--templates", tpl, cwd=project)

@@ -267,7 +267,13 @@ def test_build_summary_counts_pages_types_and_files(tmp_path: Path) -> None:
     assert first.returncode == 0, first.stderr
     m = SUMMARY.search(first.stderr)
     assert m is not None, first.stderr
-    on_disk = [p for p in (root / "out" / "demo").rglob("*") if p.is_file()]
+    # The summary counts generated files; the manifest listing them is not one.
+    on_disk = [
+        p
+        for p in (root / "out" / "demo").rglob("*")
+        if p.is_file() and p.name != ".docgen-manifest"
+    ]
+    assert (root / "out" / "demo" / ".docgen-manifest").is_file()
     assert (m["pages"], m["types"], m["warnings"]) == ("2", "2", "1")
     assert Path(m["out"]) == Path("out/demo")
     assert (int(m["written"]), m["unchanged"], m["removed"]) == (len(on_disk), "0", "0")
@@ -377,3 +383,13 @@ def test_no_progress_bar_in_ci_logs(slow_project: Path) -> None:
 def test_quiet_on_a_terminal_shows_no_bar(slow_project: Path) -> None:
     code, out = run_on_terminal(["build", "-q", "-o", "q-out"], slow_project, env_without_color())
     assert (code, out) == (0, "")
+
+
+def test_escape_keeps_every_message_one_plain_line() -> None:
+    from docgen.console import escape
+
+    assert escape("docs/plain café.md") == "docs/plain café.md"
+    assert escape("a\nb\rc\td") == "a\\nb\\rc\\td"
+    assert escape("\x1b[31mred\x07\x7f\x9b") == "\\x1b[31mred\\x07\\x7f\\x9b"
+    assert escape("rtl\u202eexe.md\u2028") == "rtl\\u202eexe.md\\u2028"
+    assert escape(b"bad\xffname.md".decode("utf-8", "surrogateescape")) == "bad\\xffname.md"

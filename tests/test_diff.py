@@ -195,19 +195,20 @@ def test_text_and_markdown_put_breaking_changes_first(
     assert text.splitlines()[0] == "8 change(s) in 5 type(s): 5 breaking, 3 not breaking"
     assert text.index("Breaking changes (5):") < text.index("Other changes (3):")
     breaking_part = text[: text.index("Other changes")]
-    assert "property type changed: size: Edm.Int32 -> Edm.Int64  [thing.md:" in breaking_part
+    # Pages are named as given on the command line (here absolute paths).
+    assert f"property type changed: size: Edm.Int32 -> Edm.Int64  [{new}/thing.md:" in breaking_part
     assert "enum member removed: green" in breaking_part
     assert "property added" not in breaking_part
 
     main(["diff", str(old), str(new), "--fail-on", "never", "--format", "markdown"])
     md = capsys.readouterr().out
     assert md.index("#### Breaking changes (5)") < md.index("<summary>Other changes (3)</summary>")
-    assert "| `gone` | type removed |  |  |  | `gone.md:1` |" in md
+    assert f"| `gone` | type removed |  |  |  | `{old}/gone.md:1` |" in md
     # rows of one type follow each other, the type named on the first
     assert "| `thing` | property type changed | `size` | `Edm.Int32` | `Edm.Int64` |" in md
     assert "|  | property type changed | `tags` | `Collection(Edm.String)` | `Edm.String` |" in md
     assert "<details><summary>Other changes (3)</summary>" in md
-    assert "| `thing` | property added | `weight` |  | `Edm.Double` | `thing.md:14` |" in md
+    assert f"| `thing` | property added | `weight` |  | `Edm.Double` | `{new}/thing.md:14` |" in md
 
 
 def test_markdown_is_cut_with_a_count() -> None:
@@ -661,5 +662,5 @@ def test_errors_in_either_tree_fail_even_with_fail_on_never(
     bad = write_pages(tmp_path / "bad", {**OLD_PAGES, **cycle})
     assert main(["diff", str(good), str(bad), "--fail-on", "never"]) == 1
     err = capsys.readouterr().err
-    assert re.search(r"^NEW \S+bad: [ab]\.md:\d+:\d+: error DG504 ", err, re.MULTILINE)
+    assert re.search(r"^NEW: \S+/bad/[ab]\.md:\d+:\d+: error DG504 ", err, re.MULTILINE)
     assert "the diff may be incomplete" in err

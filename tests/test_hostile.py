@@ -464,7 +464,8 @@ def test_internal_error_is_one_line_naming_the_page(
         err = capsys.readouterr().err
         assert code == 1, command
         (line,) = err.strip().splitlines()
-        assert line.startswith(f"docgen: internal error while processing boom.md: {shown}"), line
+        page = docs / "boom.md"  # as given: DOCS was an absolute path
+        assert line.startswith(f"docgen: internal error while processing {page}: {shown}"), line
     assert not (tmp_path / "out").exists()
 
 

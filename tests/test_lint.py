@@ -223,9 +223,26 @@ def test_each_code_at_its_place(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pages, expected = CASES[case]
-    code, doc = lint_json(write(tmp_path / "docs", pages), capsys)
+    docs = write(tmp_path / "docs", pages)
+    code, doc = lint_json(docs, capsys)
     got = doc["diagnostics"]
     assert isinstance(got, list)
+    # DG003 (no types at all) comes last, exactly when the model has no types.
+    main(["parse", str(docs), "--json"])
+    no_types = not json.loads(capsys.readouterr().out)["types"]
+    if no_types:
+        assert got[-1] == {
+            "path": str(docs),
+            "line": 1,
+            "col": 1,
+            "severity": "warning",
+            "code": "DG003",
+            "message": f"no resource types found in {len(pages)} page"
+            + ("s read" if len(pages) != 1 else " read"),
+            "file": str(docs),
+        }
+        got = got[:-1]
+    assert all(d["code"] != "DG003" for d in got)
     assert [(d["path"], d["line"], d["col"], d["severity"], d["code"]) for d in got] == [
         e[:5] for e in expected
     ], got
@@ -238,7 +255,7 @@ def test_text_format_and_strict(tmp_path: Path, capsys: pytest.CaptureFixture[st
     docs = write(tmp_path / "docs", {"a.md": page("a", "| x | String | d |\n| x | String | d |\n")})
     assert main(["lint", str(docs)]) == 0
     captured = capsys.readouterr()
-    assert captured.out == "a.md:6:1: warning DG202 property 'x' is listed twice\n"
+    assert captured.out == f"{docs}/a.md:6:1: warning DG202 property 'x' is listed twice\n"
     assert captured.err == "docgen: 0 error(s), 1 warning(s)\n"
     assert main(["lint", str(docs), "--strict"]) == 1
     code, doc = lint_json(docs, capsys, "--strict")
@@ -265,7 +282,7 @@ def test_build_counts_warnings_and_stops_on_errors(
     out = tmp_path / "out"
     assert main(["build", str(docs), "-o", str(out)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith("a.md:1:1: error DG504 inheritance cycle")
+    assert err[0].startswith(f"{docs}/a.md:1:1: error DG504 inheritance cycle")
     assert err[1:] == ["1 error, 1 warning: nothing written"]
     assert not out.exists()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import py_compile
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,16 @@ def sample() -> dict[str, str]:
     }
 
 
+def on_disk(files: dict[str, str]) -> dict[str, bytes]:
+    """What a build of `files` leaves in the package folder: the files and the manifest."""
+    found = {k: v.encode("utf-8") for k, v in files.items()}
+    lines = ["# docgen: files it wrote here (sha256, path); build removes only these\n"]
+    for path in sorted(found):
+        lines.append(f"{hashlib.sha256(found[path]).hexdigest()}  {path.split('/', 1)[1]}\n")
+    found[f"{PKG}/.docgen-manifest"] = "".join(lines).encode()
+    return found
+
+
 def test_fresh_write_creates_exactly_the_files(tmp_path: Path) -> None:
     files = sample()
     result = write_tree(files, tmp_path / "out", PKG)
@@ -42,7 +54,7 @@ def test_fresh_write_creates_exactly_the_files(tmp_path: Path) -> None:
     assert result.unchanged == 0 and result.removed == 0
     tree = snapshot(tmp_path / "out")
     written = {k: v for k, v in tree.items() if v is not None}
-    assert written == {k: v.encode("utf-8") for k, v in files.items()}
+    assert written == on_disk(files)
     assert set(tree) - set(written) == {"pkg", "pkg/sub"}
 
 
@@ -65,8 +77,8 @@ def test_rewrite_counts_and_removes_stale_files(tmp_path: Path) -> None:
     files["pkg/sub/c.py"] = "c = 1\n"  # new
     result = write_tree(files, tmp_path, PKG)
     assert (result.written, result.unchanged, result.removed) == (2, len(files) - 2, 1)
-    on_disk = {k: v for k, v in snapshot(tmp_path).items() if v is not None}
-    assert on_disk == {k: v.encode("utf-8") for k, v in files.items()}
+    found = {k: v for k, v in snapshot(tmp_path).items() if v is not None}
+    assert found == on_disk(files)
 
 
 def test_only_the_package_folder_is_touched(tmp_path: Path) -> None:
@@ -79,7 +91,7 @@ def test_only_the_package_folder_is_touched(tmp_path: Path) -> None:
     write_tree({"pkg/only.py": "o = 1\n"}, tmp_path, PKG)
     after = snapshot(tmp_path)
     assert {k: v for k, v in after.items() if not k.startswith("pkg/") and k != "pkg"} == others
-    assert {k for k in after if k.startswith("pkg/")} == {"pkg/only.py"}
+    assert {k for k in after if k.startswith("pkg/")} == {"pkg/only.py", "pkg/.docgen-manifest"}
 
 
 def test_failure_while_staging_leaves_old_tree_exactly(
@@ -100,8 +112,9 @@ def test_failure_while_staging_leaves_old_tree_exactly(
 
     monkeypatch.setattr(Path, "write_bytes", flaky)
     new = {k: v + "# changed\n" for k, v in sample().items()}
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(write.OutputError) as caught:
         write_tree(new, tmp_path, PKG)
+    assert str(caught.value) == f"{tmp_path}: cannot write the package: disk full; nothing written"
     assert calls["n"] == 3
     assert snapshot(tmp_path) == before  # no staging folder left behind either
 
@@ -121,7 +134,7 @@ def test_failure_while_swapping_restores_old_tree(
         return real(self, target)
 
     monkeypatch.setattr(Path, "rename", flaky)
-    with pytest.raises(OSError, match="rename failed"):
+    with pytest.raises(write.OutputError, match="rename failed"):
         write_tree({"pkg/new.py": "n = 1\n"}, tmp_path, PKG)
     assert snapshot(tmp_path) == before
 
@@ -169,14 +182,36 @@ def test_bad_package_names_are_refused(tmp_path: Path) -> None:
             write_tree({}, tmp_path, package)
 
 
+def compile_like_python(module: Path) -> Path:
+    """The bytecode cache Python itself writes when it imports `module`."""
+    return Path(py_compile.compile(str(module), doraise=True))
+
+
 def test_compare_clean_after_write(tmp_path: Path) -> None:
     write_tree(sample(), tmp_path, PKG)
-    (tmp_path / "pkg" / "__pycache__").mkdir()
-    (tmp_path / "pkg" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
-    (tmp_path / "pkg" / "sub" / "stray.pyc").write_bytes(b"\0")
+    compile_like_python(tmp_path / "pkg" / "a.py")
+    compile_like_python(tmp_path / "pkg" / "sub" / "b.py")
+    assert (tmp_path / "pkg" / "__pycache__").is_dir()
     drift = compare_tree(sample(), tmp_path, PKG)
     assert drift.clean
     assert drift == Drift()
+
+
+def test_compiled_files_python_did_not_make_are_drift(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    forged = compile_like_python(tmp_path / "pkg" / "a.py")
+    real = (tmp_path / "pkg" / "a.py").read_text()
+    (tmp_path / "pkg" / "a.py").write_text(real + "import os\n")
+    compile_like_python(tmp_path / "pkg" / "a.py")  # bytecode of other code, same name
+    (tmp_path / "pkg" / "a.py").write_text(real)
+    (tmp_path / "pkg" / "sub" / "stray.pyc").write_bytes(b"\0")
+    (tmp_path / "pkg" / "sub" / "__pycache__").mkdir()
+    (tmp_path / "pkg" / "sub" / "__pycache__" / "b.cpython-311.pyc").write_bytes(b"\0")
+    drift = compare_tree(sample(), tmp_path, PKG)
+    name = f"pkg/__pycache__/{forged.name}"
+    assert drift.extra == (name, "pkg/sub/__pycache__/b.cpython-311.pyc", "pkg/sub/stray.pyc")
+    assert drift.notes == dict.fromkeys(drift.extra, "compiled Python, runs on import")
+    assert not drift.changed and not drift.missing
 
 
 def test_compare_reports_edited_deleted_and_extra_files(tmp_path: Path) -> None:
@@ -199,7 +234,7 @@ def test_compare_reports_edited_deleted_and_extra_files(tmp_path: Path) -> None:
 
 def test_compare_when_nothing_is_on_disk(tmp_path: Path) -> None:
     drift = compare_tree(sample(), tmp_path / "absent", PKG)
-    assert drift.missing == tuple(sorted(sample()))
+    assert drift.missing == tuple(sorted([*sample(), "pkg/.docgen-manifest"]))
     assert not drift.changed and not drift.extra and not drift.clean
     assert not (tmp_path / "absent").exists()
 
@@ -218,7 +253,7 @@ def test_diff_is_bounded_with_a_note(tmp_path: Path) -> None:
     assert len(lines) == 101
     assert lines[:100] == full.diff.splitlines()[:100]
     assert lines[-1] == f"... {total - 100} more lines cut"
-    assert cut.changed == full.changed == tuple(sorted(files))
+    assert cut.changed == full.changed == tuple(sorted([*files, "pkg/.docgen-manifest"]))
 
 
 def test_staging_happens_inside_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -268,7 +303,7 @@ def test_unchanged_files_keep_their_mtime(
     assert (result.written, result.unchanged, result.removed) == (2, 3, 1)
 
     after = _mtimes(tmp_path / PKG)
-    assert set(after) == {k.removeprefix("pkg/") for k in files}
+    assert set(after) == {k.removeprefix("pkg/") for k in files} | {".docgen-manifest"}
     for rel in ("__init__.py", "sub/__init__.py", "sub/b.py"):
         assert after[rel] == before[rel], rel
     assert after["a.py"] > before["a.py"]
@@ -278,9 +313,7 @@ def test_unchanged_files_keep_their_mtime(
 
 def test_up_to_date_write_touches_nothing(tmp_path: Path) -> None:
     write_tree(sample(), tmp_path, PKG)
-    cache = tmp_path / "pkg" / "__pycache__"
-    cache.mkdir()
-    (cache / "a.cpython-311.pyc").write_bytes(b"\0")
+    compile_like_python(tmp_path / "pkg" / "a.py")  # Python's own: kept
     _age(tmp_path / PKG)
     before_tree, before_times = snapshot(tmp_path), _mtimes(tmp_path / PKG)
     inode = (tmp_path / PKG).stat().st_ino
@@ -314,7 +347,8 @@ def test_leftovers_of_a_killed_run_are_cleaned_by_the_next_write(tmp_path: Path)
     (tmp_path / ".other.staging-222222222222").mkdir()  # another package's: not ours
     write_tree({"pkg/only.py": "o = 1\n"}, tmp_path, PKG)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.staging-222222222222", PKG]
-    assert snapshot(tmp_path / PKG) == {"only.py": b"o = 1\n"}
+    expected = on_disk({"pkg/only.py": "o = 1\n"})
+    assert snapshot(tmp_path / PKG) == {k.removeprefix("pkg/"): v for k, v in expected.items()}
 
 
 def test_a_symlinked_package_folder_is_refused(tmp_path: Path) -> None:
@@ -323,6 +357,46 @@ def test_a_symlinked_package_folder_is_refused(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / PKG).symlink_to(real / PKG)
     before = snapshot(tmp_path)
-    with pytest.raises(ValueError, match="not a folder"):
+    with pytest.raises(write.OutputError) as caught:
         write_tree({"pkg/a.py": "a = 1\n"}, tmp_path / "out", PKG)
+    assert caught.value.message == (
+        "a symbolic link where the package folder should be; nothing written"
+    )
+    assert caught.value.path == tmp_path / "out" / PKG
     assert snapshot(tmp_path) == before
+
+
+def test_bytecode_of_a_stale_module_goes_with_it(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    stale = compile_like_python(tmp_path / "pkg" / "sub" / "b.py")
+    files = sample()
+    del files["pkg/sub/b.py"]
+    result = write_tree(files, tmp_path, PKG)
+    assert (result.removed, result.kept) == (1, ())
+    assert not stale.exists() and not (tmp_path / "pkg" / "sub" / "b.py").exists()
+
+
+def test_an_empty_folder_where_docgen_needs_one_is_not_in_the_way(tmp_path: Path) -> None:
+    write_tree({"pkg/a.py": "a = 1\n"}, tmp_path, PKG)
+    (tmp_path / "pkg" / "sub").mkdir()
+    result = write_tree(sample(), tmp_path, PKG)
+    assert result.kept == ()
+    found = {k: v for k, v in snapshot(tmp_path).items() if v is not None}
+    assert found == on_disk(sample())
+
+
+def test_entries_docgen_did_not_write_are_kept_and_listed(tmp_path: Path) -> None:
+    write_tree(sample(), tmp_path, PKG)
+    (tmp_path / "pkg" / "mine.txt").write_text("mine")
+    (tmp_path / "pkg" / "sub" / "empty").mkdir()
+    (tmp_path / "pkg" / "link").symlink_to(tmp_path / "pkg" / "a.py")
+    files = {**sample(), "pkg/a.py": "class A:\n    changed = 1\n"}
+    result = write_tree(files, tmp_path, PKG)
+    assert result.kept == ("pkg/link", "pkg/mine.txt", "pkg/sub/empty")
+    assert result.notes == {
+        "pkg/link": "symbolic link: not followed",
+        "pkg/sub/empty": "empty folder",
+    }
+    assert (tmp_path / "pkg" / "mine.txt").read_text() == "mine"
+    assert os.readlink(tmp_path / "pkg" / "link") == str(tmp_path / "pkg" / "a.py")
+    assert (tmp_path / "pkg" / "sub" / "empty").is_dir()
