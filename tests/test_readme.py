@@ -1,5 +1,5 @@
 """README.md stays true: its commands, options, configuration keys and template
-reference are compared with what the code actually accepts and passes; so are
+reference (docs/templates.md) are compared with what the code actually accepts and passes; so are
 CONTRIBUTING.md's set-up and docs/contracts.md's JSON forms.
 
 The documents are read with markdown-it-py tokens (headings, tables, code spans,
@@ -35,6 +35,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 README = REPO_ROOT / "README.md"
 CONTRIBUTING = REPO_ROOT / "CONTRIBUTING.md"
 CONTRACTS = REPO_ROOT / "docs" / "contracts.md"
+TEMPLATE_REFERENCE = REPO_ROOT / "docs" / "templates.md"
 # The README's top-level sections, in the order its readers need them.
 ORDER = (
     "Install",
@@ -48,7 +49,7 @@ ORDER = (
     "Diagnostic codes",
     "Contributing",
 )
-SECTIONS = ("From a clone", "A walk-through", "pre-commit", "CI", "Template reference")
+SECTIONS = ("From a clone", "A walk-through", "pre-commit", "CI")
 
 
 def tokens(path: Path = README) -> list[Token]:
@@ -277,7 +278,7 @@ def test_ci_recipe_updates_one_comment_by_the_diff_marker() -> None:
 
 
 def template_reference() -> dict[str, set[str]]:
-    rows, *_ = tables(section(tokens(), "Template reference"))
+    rows, *_ = tables(section(tokens(TEMPLATE_REFERENCE), "Template reference"))
     return {code_spans(row[0])[0]: set(code_spans(row[2])) for row in rows}
 
 
@@ -317,7 +318,7 @@ def test_documented_template_variables_are_the_ones_passed(
 
 
 def test_documented_filters_are_the_ones_installed() -> None:
-    rows = tables(section(tokens(), "Template reference"))[1]
+    rows = tables(section(tokens(TEMPLATE_REFERENCE), "Template reference"))[1]
     custom = set(render.make_environment().filters) - set(jinja2.Environment().filters)
     assert {code_spans(row[0])[0] for row in rows} == custom
 
