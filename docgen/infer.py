@@ -245,8 +245,9 @@ def _ancestors(key: str, parents: Mapping[str, str | None]) -> list[str]:
 def kinds(
     subjects: Mapping[str, Subject], parents: Mapping[str, str | None], nav_targets: set[str]
 ) -> dict[str, Kind]:
-    """Entity or complex: the type's annotation key, then its title, then an ancestor's
-    evidence; by convention, a relationship's target or a type with API operations."""
+    """Entity or complex: the type's annotation key, then its title, then an ancestor's or a
+    derived type's evidence; by convention, a relationship's target or a type with API
+    operations."""
 
     def own(k: str) -> Kind | None:
         s = subjects[k]
@@ -257,6 +258,11 @@ def kinds(
     def convention(k: str) -> bool:
         return k in nav_targets or subjects[k].decl.addressable
 
+    # The base of an entity is an entity (OData derives no entity from a complex type).
+    bases_of_entities: set[str] = set()
+    for key in sorted(subjects):
+        if own(key) == "entity":
+            bases_of_entities.update(_ancestors(key, parents))
     out: dict[str, Kind] = {}
     for key in subjects:
         stated = own(key)
@@ -264,7 +270,11 @@ def kinds(
             out[key] = stated
             continue
         chain = [key] + [a for a in _ancestors(key, parents) if a in subjects]
-        entity = any(own(a) == "entity" for a in chain[1:]) or any(convention(k) for k in chain)
+        entity = (
+            any(own(a) == "entity" for a in chain[1:])
+            or key in bases_of_entities
+            or any(convention(k) for k in chain)
+        )
         out[key] = "entity" if entity else "complex"
     return out
 
