@@ -183,6 +183,7 @@ def _generate(
         jobs=args.jobs or default_jobs(),
         timings=timings,
         progress=out,
+        root_entity=cfg.root_entity,
     )
     out.pages = timings.counts.get("pages", 0)
     return model, files, output, package
@@ -257,9 +258,9 @@ def _diff_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
-def _load_side(label: str, spec: str) -> Model:
+def _load_side(label: str, spec: str, root_entity: str | None) -> Model:
     """One side of a diff; its errors are printed with the side they belong to."""
-    model = load_model([Path(spec)])
+    model = load_model([Path(spec)], root_entity=root_entity)
     errors = [d for d in model.diagnostics if d.severity == "error"]
     for d in errors:
         print(f"{label} {spec}: {d.render()}", file=sys.stderr)
@@ -272,8 +273,8 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
     from .diff import to_markdown as diff_to_markdown
     from .diff import to_text as diff_to_text
 
-    old = _load_side("OLD", args.old)
-    new = _load_side("NEW", args.new)
+    old = _load_side("OLD", args.old, cfg.root_entity)
+    new = _load_side("NEW", args.new, cfg.root_entity)
     changes = diff_models(old, new)
     render_diff = {"text": diff_to_text, "markdown": diff_to_markdown, "json": diff_to_json}
     sys.stdout.write(render_diff[args.format](changes))
@@ -290,13 +291,13 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
 def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
     from .irjson import to_json
 
-    model = load_model(_docs(args, cfg))
+    model = load_model(_docs(args, cfg), root_entity=cfg.root_entity)
     sys.stdout.write(to_json(model))
     return 1 if model.has_errors else 0
 
 
 def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
-    model = load_model(_docs(args, cfg))
+    model = load_model(_docs(args, cfg), root_entity=cfg.root_entity)
     errors = sum(d.severity == "error" for d in model.diagnostics)
     warnings = len(model.diagnostics) - errors
     failed = bool(errors or (args.strict and warnings))

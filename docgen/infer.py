@@ -75,7 +75,8 @@ def bases(
     provisional = {k: min(fs, key=lambda f: f.order).parent for k, fs in found.items() if fs}
     root = root_entity.lower()
     if root in subjects:  # the convention: a type that names no base derives from the root
-        provisional.update({k: root for k in subjects if k != root and k not in provisional})
+        above = set(_ancestors(root, provisional)) | {root}
+        provisional.update({k: root for k in subjects if k not in above and k not in provisional})
     chosen: dict[str, _Found | None] = {}
     for key in sorted(subjects):
         chosen[key] = _choose(key, found.get(key, []), provisional, subjects, warn)
@@ -233,7 +234,7 @@ def _keyed(s: Subject, has_base: bool) -> bool:
     return has_base or any(k.lower() in s.own_props for k in s.decl.key)
 
 
-def _ancestors(key: str, parents: Mapping[str, str | None]) -> list[str]:
+def _ancestors(key: str, parents: Mapping[str, str | None] | Mapping[str, str]) -> list[str]:
     out: list[str] = []
     cur = parents.get(key)
     while cur is not None and cur.lower() not in out and cur.lower() != key:
@@ -293,6 +294,7 @@ def root_bases(
     root = root_entity.lower()
     if root not in subjects:
         return
+    above = set(_ancestors(root, parents)) | {root}  # the root's own bases: no cycle
     for key in sorted(subjects):
-        if key != root and kinds_.get(key) == "entity" and parents.get(key) is None:
+        if key not in above and kinds_.get(key) == "entity" and parents.get(key) is None:
             parents[key] = subjects[root].decl.qualified
