@@ -741,7 +741,10 @@ def _placed_links(p: Paragraph) -> list[_Placed]:
     out: list[_Placed] = []
     pos = 0
     for link in p.links:
-        at = p.text.find(link.text, pos) if link.text else -1
+        if not link.text:
+            continue
+        m = re.compile(r"(?<!\w)" + re.escape(link.text) + r"(?!\w)").search(p.text, pos)
+        at = m.start() if m else p.text.find(link.text, pos)
         if at < 0:
             continue
         out.append(_Placed(link, at, at + len(link.text)))
