@@ -56,6 +56,15 @@ def corpus_v1_resources_snapshot(request: pytest.FixtureRequest, shared_dir: Pat
 
 
 @pytest.fixture(scope="session")
+def corpus_beta_resources(shared_dir: Path) -> Path:
+    """The 2020-05 snapshot's beta resource pages (no oracle: a tree docgen was not tuned on)."""
+    return require_shared(
+        shared_dir.joinpath("corpus", "graph-docs-2020-05", "api-reference", "beta", "resources"),
+        "the 2020-05 beta resources corpus",
+    )
+
+
+@pytest.fixture(scope="session")
 def oracle_file(shared_dir: Path) -> Path:
     """The service's CSDL type dump for the 2021-07 snapshot."""
     return require_shared(
