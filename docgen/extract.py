@@ -878,6 +878,8 @@ def _list_after(sentence: str, offset: int, links: list[_Placed], at: int) -> li
 def _about_self(before: str, verb: str, links: list[_Placed], verb_at: int, t: _Type) -> bool:
     """Whether the subject of an inheritance verb is the page's type."""
     words = before.lower().replace(",", " ").split()
+    if any(w.startswith("propert") for w in words[-4:]):
+        return True  # "The following properties are inherited from [x]": the type's own
     if words and words[-1] in ("are", "were"):
         return False  # "... resources are derived from"
     bare = verb.lower().split()[0] in ("inherit", "derive")

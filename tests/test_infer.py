@@ -100,6 +100,11 @@ def test_the_derivative_of_x() -> None:
     assert base_refs(t) == [("thing", "prose")]
 
 
+def test_the_following_properties_are_inherited_from_x() -> None:
+    t = decl(page("list", "The following properties are inherited from **[baseItem](bi.md)**."))
+    assert base_refs(t) == [("baseItem", "prose")]
+
+
 def test_a_title_that_says_derived_does_not_stop_the_prose() -> None:
     """`iosDerivedCredential...`: the word in the title is no "Derived types" section."""
     t = decl(
