@@ -846,9 +846,12 @@ def _sentence_relations(
         first = next((p for p in links if p.start >= offset + m.end()), None)
         first_ref = _ref_from_link(first.link.text, first.link.href) if first else None
         gap = sentence[m.end() : first.start - offset] if first else tail
-        if _SELF_OBJECT.match(tail) or (_is_self(first_ref, t, source) and len(gap.strip()) < 12):
+        others = _type_links(links, t, source)
+        if _SELF_OBJECT.match(tail) or (
+            others and _is_self(first_ref, t, source) and len(gap.strip()) < 12
+        ):
             # "[a] and [b] inherit from this type", "a subtype of this type: [a] or [b]"
-            derived += _type_links(links, t, source)
+            derived += others
             continue
         if first is None or first_ref is None or len(gap) > 40:
             continue

@@ -1059,7 +1059,10 @@ def test_derived_types_prose_list() -> None:
         | user | String | d |
         """)
     assert t.bases == ()
-    assert [d.ref.name for d in t.derived] == ["chatMessageFromIdentitySet", "sharePointIdentitySet"]
+    assert [d.ref.name for d in t.derived] == [
+        "chatMessageFromIdentitySet",
+        "sharePointIdentitySet",
+    ]
 
 
 def test_methods_table_linking_to_api_pages_marks_the_type_addressable() -> None:
