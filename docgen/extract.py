@@ -71,7 +71,9 @@ _OPEN_PROSE = re.compile(
     r"\s+is\s+an?\s+(?:odata\s+(?:v4\s+)?)?open\s*type\b",
     re.I,
 )
-_NO_PROPERTIES = re.compile(r"^(?:none\b|n/a\b|.*\b(?:has|contains)\s+no\s+properties\b)", re.I)
+_NO_PROPERTIES = re.compile(
+    r"^(?:(?:none|n/a)(?:\.\s|\.?$)|.*\b(?:has|contains)\s+no\s+properties\b)", re.I
+)
 _POSSIBLE = re.compile(
     r"\b(?:the\s+)?(?:possible|supported|allowed|valid|accepted)\s+values?\s*"
     r"(?:are|is|include|includes)?\s*:?",
@@ -886,7 +888,7 @@ def _about_self(before: str, verb: str, links: list[_Placed], verb_at: int, t: _
     if words and words[-1] in ("are", "were"):
         return False  # "... resources are derived from"
     bare = verb.lower().split()[0] in ("inherit", "derive")
-    if bare and not (words and words[-1] in _MODALS):
+    if bare and words and words[-1] not in _MODALS:
         return False  # "All the session controls inherit from [x]"
     if t.decl.name.lower() in before.lower():
         return True

@@ -231,6 +231,8 @@ def test_a_page_whose_properties_section_says_none_declares_a_type() -> None:
     assert base_refs(t) == [("targetResource", "prose")]
     overview = "# Use the API\n\nSome text.\n\n## Properties\nNone\n"
     assert extract(read_text(overview, "o.md")).types == ()
+    prose = "# widget resource type\n\n## Properties\n\nNone of them is required.\n"
+    assert extract(read_text(prose, "w.md")).types == ()
 
 
 # --- precedence of evidence (resolve) ---
