@@ -214,6 +214,7 @@ class Options:
     output: Path = DEFAULT_OUTPUT
     package: str = DEFAULT_PACKAGE
     templates: Path | None = None
+    root_entity: str | None = None  # [tool.docgen] root-entity (docgen/infer.py)
     origin: dict[str, str] = field(default_factory=dict)  # key -> `pyproject.toml:N: ...`
 
     def about(self, key: str, fallback: str) -> str:
@@ -240,7 +241,12 @@ def _options(args: argparse.Namespace, cfg: config.Config) -> Options:
                 raise UsageError(f"{origin['docs']}: {_as_given(root)}: no such file or folder")
     if not docs:
         raise UsageError("no DOCS given and no [tool.docgen] docs in pyproject.toml")
-    opts = Options(docs, Pages(list(zip(docs, labels, strict=True))), origin=origin)
+    opts = Options(
+        docs,
+        Pages(list(zip(docs, labels, strict=True))),
+        root_entity=cfg.root_entity,
+        origin=origin,
+    )
     if not hasattr(args, "output"):
         return opts
     if args.output is not None:
@@ -293,6 +299,7 @@ def _generate(
         jobs=args.jobs or default_jobs(),
         timings=timings,
         progress=out,
+        root_entity=opts.root_entity,
     )
     out.pages = timings.counts.get("pages", 0)
     return model, files
@@ -461,11 +468,11 @@ def _diff_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
 
 
-def _load_side(label: str, spec: str) -> tuple[Model, Pages]:
+def _load_side(label: str, spec: str, root_entity: str | None) -> tuple[Model, Pages]:
     """One side of a diff; its errors are printed with the side they belong to."""
     pages = Pages([(Path(spec), spec)])
     _set_page_names(pages)
-    model = load_model([Path(spec)])
+    model = load_model([Path(spec)], root_entity=root_entity)
     errors = [d for d in model.diagnostics if d.severity == "error"]
     stderr = console.make_console(sys.stderr)
     for d in errors:
@@ -479,8 +486,8 @@ def cmd_diff(args: argparse.Namespace, cfg: config.Config) -> int:
     from .diff import to_markdown as diff_to_markdown
     from .diff import to_text as diff_to_text
 
-    old, old_pages = _load_side("OLD", args.old)
-    new, new_pages = _load_side("NEW", args.new)
+    old, old_pages = _load_side("OLD", args.old, cfg.root_entity)
+    new, new_pages = _load_side("NEW", args.new, cfg.root_entity)
     changes = diff_models(old, new)
     names = frozenset(t.qualified for t in (*old.types, *new.types))
     sides = Sides(args.old, args.new, names)
@@ -517,7 +524,7 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
 
     opts = _options(args, cfg)
     _set_page_names(opts.pages)
-    model = load_model(opts.docs)
+    model = load_model(opts.docs, root_entity=cfg.root_entity)
     sys.stdout.write(to_json(model))
     return 1 if model.has_errors else 0
 
@@ -526,7 +533,7 @@ def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     opts = _options(args, cfg)
     _set_page_names(opts.pages)
     timings = Timings()
-    model = load_model(opts.docs, timings=timings)
+    model = load_model(opts.docs, timings=timings, root_entity=cfg.root_entity)
     diagnostics = list(model.diagnostics)
     if not model.types:
         diagnostics.append(_no_types(opts, timings.counts.get("pages", 0)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-KEYS = ("docs", "output", "package", "templates")
+_QUALIFIED = re.compile(r"\w+(?:\.\w+)+")
+KEYS = ("docs", "output", "package", "templates", "root-entity")
 
 
 class ConfigError(Exception):
@@ -45,6 +47,8 @@ class Config:
             shown = str(path)
         value = json.dumps(self.values.get(key), ensure_ascii=False)
         return f"{shown}{_key_line(path, key)}: [tool.docgen] {key} = {value}"
+    # The entity that base-less entity pages derive from (docgen/infer.py); None: the default.
+    root_entity: str | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -123,4 +127,20 @@ def load(start: Path | None = None) -> Config:
     package = table.get("package")
     if package is not None and not isinstance(package, str):
         raise ConfigError(f"{path}: [tool.docgen] package must be a string")
-    return Config(docs, one_path("output"), package, one_path("templates"), path, dict(table))
+    root_entity = table.get("root-entity")
+    if root_entity is not None and not (
+        isinstance(root_entity, str) and _QUALIFIED.fullmatch(root_entity.strip())
+    ):
+        raise ConfigError(
+            f"{path}{_key_line(path, 'root-entity')}: [tool.docgen] root-entity must be a "
+            f"qualified type name such as 'microsoft.graph.entity', not {root_entity!r}"
+        )
+    return Config(
+        docs,
+        one_path("output"),
+        package,
+        one_path("templates"),
+        path,
+        dict(table),
+        root_entity.strip() if root_entity else None,
+    )

@@ -17,7 +17,9 @@ from typing import Any
 
 from . import edm, lenient
 from .model import (
+    Claim,
     Diagnostic,
+    Kind,
     MemberDecl,
     MethodDecl,
     PageDecls,
@@ -32,7 +34,7 @@ DEFAULT_NAMESPACE = "microsoft.graph"
 _TITLE = re.compile(
     r"^\s*(?P<name>[A-Za-z_][\w.]*)\s+"
     r"(?P<what>resource\s+type|resource|enum\s+type|enumeration\s+type|enum|complex\s+type"
-    r"|entity\s+type|facet|object|type)\b",
+    r"|entity\s+type|entity|facet|object|type)\b",
     re.I,
 )
 _ENUM_HEADING = re.compile(
@@ -43,12 +45,35 @@ _ENUM_HEADING = re.compile(
 _NAME = re.compile(r"(?:@|[^\W])[\w.@/\\\-]*")  # any letter or digit first, not only ASCII
 _IDENTIFIER = re.compile(r"\w+")
 _TYPE_WORD = re.compile(r"[A-Za-z_][\w.]*")
+# "X inherits from [Y]" and its variants: the page's own base, when its subject is the page's type.
 _INHERITS = re.compile(
-    r"\b(inherits\s+(?:properties\s+)?from|derived\s+from|derives\s+from|(?:sub-?class|sub-?type)\s+of)\b",
+    r"\b(?:inherit(?:s|ed)?(?:\s+(?:all\s+)?(?:the\s+)?(?:metadata\s+)?properties)?\s+(?:from|of)"
+    r"|derived\s+from|derives?\s+from|derivative\s+of"
+    r"|sub-?(?:class|type)(?:es|s)?\s+(?:of|from))\b",
     re.I,
 )
+# A base page naming the types derived from it.
 _DERIVED = re.compile(
-    r"\b(derived\s+types?\s*(?:are|is|include|:)|base\s+(?:type|class)\s+(?:for|of)\b)", re.I
+    r"\b(derived\s+(?:types?|classes)\b(?:\s*(?:are|is|include|:))?"
+    r"|base\s+(?:type|class|resource)\s+(?:for|of)\b|(?:is|are)\s+inherited\s+by\b)",
+    re.I,
+)
+# The object of an inheritance sentence that is the page's own type ("... inherit from this type").
+_SELF_OBJECT = re.compile(r"\s*(?:this\b|here\b|it\b)", re.I)
+_LIST_INTRO = re.compile(
+    r"\b(?:such\s+as|for\s+example|for\s+instance|e\.g\.?|which\s+can\s+be(?:\s+either)?"
+    r"(?:\s+an?)?|either|including|includes?|like|namely|are|is)\W*(?:the\s+)?$"
+)
+_LIST_SEPARATORS = {"", "and", "or", "the", "and the", "or the", ", and", ", or", "as well as"}
+_MODALS = {"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "does"}
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-Z\[`*])")
+_OPEN_PROSE = re.compile(
+    r"\b(?:this|it)(?:\s+(?:type|resource|resource\s+type|complex\s+type|entity))?"
+    r"\s+is\s+an?\s+(?:odata\s+(?:v4\s+)?)?open\s*type\b",
+    re.I,
+)
+_NO_PROPERTIES = re.compile(
+    r"^(?:(?:none|n/a)(?:\.\s|\.?$)|.*\b(?:has|contains)\s+no\s+properties\b)", re.I
 )
 _POSSIBLE = re.compile(
     r"\b(?:the\s+)?(?:possible|supported|allowed|valid|accepted)\s+values?\s*"
@@ -121,7 +146,9 @@ def extract(page: Page) -> PageDecls:
                 )
             )
         )
-    elif title_match and any(_property_table(b) for b in blocks if isinstance(b, Table)):
+    elif title_match and (
+        any(_property_table(b) for b in blocks if isinstance(b, Table)) or _no_properties(blocks)
+    ):
         name = title_match.group("name")
         types.append(
             _Type(
@@ -142,8 +169,14 @@ def extract(page: Page) -> PageDecls:
             addressable=_addressable(blocks),
         )
     _walk_tables(ctx, blocks, types, namespace, is_enum_page, namespace_line)
-    _bases_from_prose(blocks, types)
-    _derived_from_prose(blocks, types)
+    structured = [t for t in types if not t.decl.is_enum]
+    if len(structured) == 1:  # prose speaks of the page's type only where there is one
+        t = structured[0]
+        t.decl = replace(t.decl, kind_hint=_title_kind(title_kind))
+        _relations_from_prose(ctx, blocks, t)
+        _base_from_rows(ctx, blocks, t)
+        if _open_in_prose(blocks):
+            t.decl = replace(t.decl, open=True)
     for t in types:
         if not t.decl.is_enum:
             _props_from_json(ctx, blocks, t)
@@ -292,10 +325,10 @@ def _from_annotation(
 ) -> _Type:
     qualified = str(data.get("@odata.type") or data.get("@type"))
     name, ns = _split_qualified(qualified, namespace)
-    bases: list[TypeRef] = []
+    bases: list[Claim] = []
     base = data.get("basetype")
     if isinstance(base, str) and base.strip():
-        bases.append(TypeRef(base, base.strip()))
+        bases.append(Claim(TypeRef(base, base.strip()), "annotation", ctx.page.source, line))
     key_value = data.get("keyproperty")
     key: tuple[str, ...] | None = None
     if isinstance(key_value, str) and key_value.strip():
@@ -748,31 +781,6 @@ def _split_values(text: str, prose: bool = False) -> Iterable[str]:
 # --- bases and the JSON representation ---
 
 
-def _bases_from_prose(blocks: Sequence[Block], types: list[_Type]) -> None:
-    structured = [t for t in types if not t.decl.is_enum]
-    if len(structured) != 1:
-        return
-    t = structured[0]
-    for b in blocks:
-        if isinstance(b, Heading) and b.level <= 2 and "derived" in b.text.lower():
-            break
-        if not isinstance(b, Paragraph):
-            continue
-        m = _INHERITS.search(b.text)
-        if m is None or not b.links:
-            continue
-        before = b.text[: m.start()].lower()
-        if "derived from this" in b.text.lower() or "types derive" in before:
-            continue
-        link = _link_after(b, m.end())
-        if link is None:
-            continue
-        ref = _ref_from_link(link.text, link.href)
-        if ref is not None:
-            t.decl = replace(t.decl, bases=t.decl.bases + (ref,))
-            return
-
-
 def _ref_from_link(text: str, href: str) -> TypeRef | None:
     path, _, anchor = href.partition("#")
     path = path.partition("?")[0]
@@ -785,54 +793,230 @@ def _ref_from_link(text: str, href: str) -> TypeRef | None:
     return TypeRef(text, name.group(0) if name else None, target, anchor or None)
 
 
-def _derived_from_prose(blocks: Sequence[Block], types: list[_Type]) -> None:
-    """Derived types a base page names: a "Derived types" section or prose."""
-    structured = [t for t in types if not t.decl.is_enum]
-    if len(structured) != 1:
-        return
-    t = structured[0]
-    refs: list[TypeRef] = []
+def _title_kind(title_kind: str) -> Kind | None:
+    """The kind a title states: "x complex type" or "x entity (type)"."""
+    if title_kind.startswith("complex"):
+        return "complex"
+    if title_kind.startswith("entity"):
+        return "entity"
+    return None
+
+
+def _no_properties(blocks: Sequence[Block]) -> bool:
+    """A "## Properties" section that says "None": the page declares a type without properties."""
+    in_properties = False
+    for b in blocks:
+        if isinstance(b, Heading):
+            in_properties = b.level == 2 and b.text.strip().lower() == "properties"
+        elif in_properties and isinstance(b, Paragraph) and b.text.strip():
+            return bool(_NO_PROPERTIES.match(b.text.strip()))
+    return False
+
+
+def _open_in_prose(blocks: Sequence[Block]) -> bool:
+    """ "This is an open type" (or "It is an Open Type") in the page's prose."""
+    return any(isinstance(b, Paragraph) and _OPEN_PROSE.search(b.text) for b in blocks)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A link with its position in its paragraph's text."""
+
+    link: Any
+    start: int
+    end: int
+
+
+def _placed_links(p: Paragraph) -> list[_Placed]:
+    out: list[_Placed] = []
+    pos = 0
+    for link in p.links:
+        if not link.text:
+            continue
+        m = re.compile(r"(?<!\w)" + re.escape(link.text) + r"(?!\w)").search(p.text, pos)
+        at = m.start() if m else p.text.find(link.text, pos)
+        if at < 0:
+            continue
+        out.append(_Placed(link, at, at + len(link.text)))
+        pos = at + len(link.text)
+    return out
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _is_self(ref: TypeRef | None, t: _Type, source: str) -> bool:
+    """Whether a link names the page's own type (by name or by pointing at this page)."""
+    if ref is None:
+        return False
+    own = source.rsplit("/", 1)[-1].lower()
+    return (ref.name or "").lower().rpartition(".")[2] == t.decl.name.lower() or ref.target == own
+
+
+def _type_links(links: Iterable[_Placed], t: _Type, source: str) -> list[TypeRef]:
+    """The links that may name another type: resource pages, not API pages or the page itself."""
+    refs = []
+    for placed in links:
+        if _api_link(placed.link.href):
+            continue
+        ref = _ref_from_link(placed.link.text, placed.link.href)
+        if ref is not None and ref.name and not _is_self(ref, t, source):
+            refs.append(ref)
+    return refs
+
+
+def _relations_from_prose(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
+    """The page's own base ("Inherits from [x]") and the types it says derive from it.
+
+    A sentence is about the page's type when it has no other subject ("Derived
+    from [x].", "Inherited from [x] entity."), names the type or says "this" or
+    "it"; "All the session controls inherit from [x]" (a plural subject) is
+    about other types. "[a] and [b] inherit from this type" and "a subtype of
+    this type, either [a] or [b]" name derived types: the page's type is their base.
+    """
+    source = ctx.page.source
+    bases: list[Claim] = []
+    derived: list[Claim] = []
     in_section = False
     for b in blocks:
         if isinstance(b, Heading):
-            in_section = "derived type" in b.text.lower()
+            low = b.text.lower()
+            in_section = "derived type" in low or "derived class" in low
             continue
-        links: tuple[Any, ...] = ()
-        if in_section and isinstance(b, Table):
-            links = tuple(
-                link for row in b.rows for link in (row.cells[0].links if row.cells else ())
-            )
-        elif isinstance(b, Paragraph):
-            if in_section:
+        if in_section:
+            links: tuple[Any, ...] = ()
+            if isinstance(b, Table):
+                links = tuple(
+                    link for row in b.rows for link in (row.cells[0].links if row.cells else ())
+                )
+            elif isinstance(b, Paragraph):
                 links = b.links
-            else:
-                m = _DERIVED.search(b.text)
-                if m and b.text.rstrip().endswith(":"):
-                    in_section = True  # "Supported derived types:" and a list
-                elif m:
-                    links = _listed_links(b, m.end())
-        for link in links:
-            ref = _ref_from_link(link.text, link.href)
-            if ref is not None and ref.name and ref.name.lower() != t.decl.name.lower():
-                refs.append(ref)
-    if refs:
-        t.decl = replace(t.decl, derived=tuple(refs))
-
-
-def _listed_links(p: Paragraph, offset: int) -> tuple[Any, ...]:
-    """The links of a list ("[a], [b], and [c]") that starts right at `offset`."""
-    out = []
-    pos = offset
-    for link in p.links:
-        at = p.text.find(link.text, pos) if link.text else -1
-        if at < 0:
+            placed = [_Placed(link, 0, 0) for link in links]
+            line = b.line if isinstance(b, (Table, Paragraph)) else 1
+            derived += [
+                Claim(r, "derived-list", source, line) for r in _type_links(placed, t, source)
+            ]
             continue
-        gap = p.text[pos:at].strip(" ,:;").lower()
-        if gap not in ("", "and", "or", "the", "and the", "or the", "such as"):
+        if not isinstance(b, Paragraph) or not b.text:
+            continue
+        placed = _placed_links(b)
+        for start, end in _sentences(b.text):
+            inside = [p for p in placed if start <= p.start < end]
+            found, names, opens = _sentence_relations(b.text[start:end], start, inside, t, source)
+            if found is not None and not bases:
+                bases.append(Claim(found, "prose", source, b.line))
+            derived += [Claim(r, "derived-list", source, b.line) for r in names]
+            if opens:
+                in_section = True  # "Supported derived types:" and a list
+    if bases:
+        t.decl = replace(t.decl, bases=t.decl.bases + tuple(bases))
+    if derived:
+        t.decl = replace(t.decl, derived=t.decl.derived + tuple(derived))
+
+
+def _sentence_relations(
+    sentence: str, offset: int, links: list[_Placed], t: _Type, source: str
+) -> tuple[TypeRef | None, list[TypeRef], bool]:
+    """(the page's base, the derived types named, whether a list of derived types follows)."""
+    derived: list[TypeRef] = []
+    m = _DERIVED.search(sentence)
+    if m:
+        if sentence.rstrip().endswith(":"):
+            return None, [], True
+        derived += _type_links(_list_after(sentence, offset, links, m.end()), t, source)
+    for m in _INHERITS.finditer(sentence):
+        tail = sentence[m.end() :]
+        first = next((p for p in links if p.start >= offset + m.end()), None)
+        first_ref = _ref_from_link(first.link.text, first.link.href) if first else None
+        gap = sentence[m.end() : first.start - offset] if first else tail
+        others = _type_links(links, t, source)
+        if _SELF_OBJECT.match(tail) or (
+            others and _is_self(first_ref, t, source) and len(gap.strip()) < 12
+        ):
+            # "[a] and [b] inherit from this type", "a subtype of this type: [a] or [b]"
+            derived += others
+            continue
+        if first is None or first_ref is None or len(gap) > 40:
+            continue
+        if _about_self(sentence[: m.start()], m.group(0), links, offset + m.start(), t):
+            return first_ref, derived, False
+    return None, derived, False
+
+
+def _list_after(sentence: str, offset: int, links: list[_Placed], at: int) -> list[_Placed]:
+    """The links of a list that starts at `at`, right away or after "such as", "for example",
+    "which can be a"...: "base type for [a] and [b]", not "base class for actions in [c]"."""
+    out: list[_Placed] = []
+    pos = at
+    for p in links:
+        if p.start - offset < pos:
+            continue
+        gap = sentence[pos : p.start - offset].strip(" ,;:()").lower()
+        if out and gap not in _LIST_SEPARATORS:
             break
-        out.append(link)
-        pos = at + len(link.text)
-    return tuple(out)
+        if not out and not (gap in ("", "the") or _LIST_INTRO.search(gap)):
+            break
+        out.append(p)
+        pos = p.end - offset
+    return out
+
+
+def _about_self(before: str, verb: str, links: list[_Placed], verb_at: int, t: _Type) -> bool:
+    """Whether the subject of an inheritance verb is the page's type."""
+    words = before.lower().replace(",", " ").split()
+    if any(w.startswith("propert") for w in words[-4:]):
+        return True  # "The following properties are inherited from [x]": the type's own
+    if words and words[-1] in ("are", "were"):
+        return False  # "... resources are derived from"
+    bare = verb.lower().split()[0] in ("inherit", "derive")
+    if bare and words and words[-1] not in _MODALS:
+        return False  # "All the session controls inherit from [x]"
+    if t.decl.name.lower() in before.lower():
+        return True
+    # "[x] is derived from [y]": another type's link right before the verb is its subject.
+    return not any(0 <= verb_at - p.end < 25 for p in links)
+
+
+def _base_from_rows(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
+    """A base stated only in the property rows: "Inherited from [x]" in most rows' descriptions."""
+    if t.decl.bases:
+        return
+    rows = 0
+    found: dict[str, list[tuple[TypeRef, int]]] = {}
+    for b in blocks:
+        if not isinstance(b, Table) or not _property_table(b):
+            continue
+        head = _head(b.header)
+        desc_col = next((i for i, h in enumerate(head) if h.startswith("desc")), len(head) - 1)
+        for row in b.rows:
+            if len(row.cells) <= desc_col or not row.cells[0].text.strip():
+                continue
+            rows += 1
+            cell = row.cells[desc_col]
+            m = re.search(r"\binherited\s+from\b", cell.text, re.I)
+            if m is None:
+                continue
+            tail = cell.text[m.end() :]
+            for link in cell.links:
+                if link.text and 0 <= tail.find(link.text) < 20:
+                    ref = _ref_from_link(link.text, link.href)
+                    if ref is not None and ref.name:
+                        found.setdefault(ref.name.lower(), []).append((ref, row.line))
+                    break
+    if not found:
+        return
+    best = max(sorted(found), key=lambda k: len(found[k]))
+    ref, line = found[best][0]
+    mostly = len(found[best]) >= 2 and 2 * len(found[best]) > rows
+    if mostly and not _is_self(ref, t, ctx.page.source):
+        t.decl = replace(t.decl, bases=(Claim(ref, "rows", ctx.page.source, line),))
 
 
 def _addressable(blocks: Sequence[Block]) -> bool:
@@ -874,18 +1058,6 @@ def _methods(blocks: Sequence[Block]) -> tuple[MethodDecl, ...]:
             if ref.name and ref.target:
                 out.append(MethodDecl(row.cells[0].text, ref, text, row.line))
     return tuple(out)
-
-
-def _link_after(p: Paragraph, offset: int) -> Any:
-    tail = p.text[offset:]
-    best = None
-    best_at = (len(tail) + 1, 0)
-    for link in p.links:
-        pos = tail.find(link.text) if link.text else -1
-        at = (pos, -len(link.text))
-        if 0 <= pos < 40 and at < best_at:
-            best, best_at = link, at
-    return best
 
 
 def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:

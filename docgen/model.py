@@ -77,6 +77,20 @@ class PropertyDecl:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A page's statement that one type derives from another: what, how and where it said so.
+
+    `rule` names the extract rule that read it (`annotation`, `prose`, `rows`,
+    `derived-list`); resolve weighs claims by it (docgen/infer.py).
+    """
+
+    ref: TypeRef
+    rule: str
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
 class TypeDecl:
     name: str
     namespace: str
@@ -84,7 +98,7 @@ class TypeDecl:
     source: str
     line: int
     description: str = ""
-    bases: tuple[TypeRef, ...] = ()
+    bases: tuple[Claim, ...] = ()
     key: tuple[str, ...] | None = None
     abstract: bool = False
     open: bool = False
@@ -92,7 +106,9 @@ class TypeDecl:
     properties: tuple[PropertyDecl, ...] = ()
     members: tuple[MemberDecl, ...] = ()
     # Types the page says derive from this one ("Derived types", "base type for").
-    derived: tuple[TypeRef, ...] = ()
+    derived: tuple[Claim, ...] = ()
+    # The kind the page's title states ("x complex type", "x entity type"), if any.
+    kind_hint: Kind | None = None
     # The page lists API operations on the type: only entities are addressable.
     addressable: bool = False
     # An enum docgen made and named from a String property's listed values:

@@ -25,6 +25,7 @@ from .cache import Cache, code_fingerprint, digest
 from .discover import Source, discover
 from .format import cache_salt
 from .gitsource import is_git_spec, read_pages
+from .infer import DEFAULT_ROOT_ENTITY
 from .model import Diagnostic, Model, PageDecls
 
 if TYPE_CHECKING:
@@ -245,6 +246,7 @@ def _extract_pages(
 def load_model(
     roots: list[Path],
     *,
+    root_entity: str | None = None,
     cache: Cache | None = None,
     jobs: int = 1,
     timings: Timings | None = None,
@@ -257,7 +259,7 @@ def load_model(
             pages = _read_pages(roots)
         progress = progress or _NoProgress()
         progress.stage("reading pages", len(pages))
-        return _load(pages, cache, workers, timings, progress)
+        return _load(pages, cache, workers, timings, progress, root_entity=root_entity)
 
 
 def _load(
@@ -267,6 +269,7 @@ def _load(
     timings: Timings,
     progress: Progress,
     before_resolve: Callable[[], None] | None = None,
+    root_entity: str | None = None,
 ) -> Model:
     timings.counts["pages"] = len(pages)
     with timings.stage("extract"):
@@ -277,7 +280,7 @@ def _load(
 
     progress.stage("resolving")
     with timings.stage("resolve"):
-        return resolve(decls)
+        return resolve(decls, root_entity or DEFAULT_ROOT_ENTITY)
 
 
 def _templates_fingerprint(templates: Path | None) -> str:
@@ -310,6 +313,7 @@ def generate(
     jobs: int = 1,
     timings: Timings | None = None,
     progress: Progress | None = None,
+    root_entity: str | None = None,
 ) -> tuple[Model, dict[str, str]]:
     """The model and the formatted files of the package (none when the docs have errors)."""
     global _RENDERER
@@ -329,6 +333,7 @@ def generate(
                     cache_salt(),
                     package,
                     templates_key,
+                    root_entity or DEFAULT_ROOT_ENTITY,
                     *(p.digest for p in pages),
                 )
                 hit = cache.get_object("build", build_key)
@@ -358,7 +363,7 @@ def generate(
             for _ in range(workers.jobs - 1):
                 executor.submit(_warm_up, package, templates)
 
-        model = _load(pages, cache, workers, timings, progress, warm_up)
+        model = _load(pages, cache, workers, timings, progress, warm_up, root_entity)
         files: dict[str, str] = {}
         if not model.has_errors:
             if cache is not None and not templates_key:

@@ -15,8 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import edm, lenient, names
+from . import edm, infer, lenient, names
 from .model import (
+    Claim,
     Diagnostic,
     EnumMember,
     Kind,
@@ -39,8 +40,8 @@ class _Merged:
     decl: TypeDecl
     props: dict[str, PropertyDecl] = field(default_factory=dict)
     members: dict[str, MemberDecl] = field(default_factory=dict)
-    bases: list[TypeRef] = field(default_factory=list)
-    derived: list[TypeRef] = field(default_factory=list)
+    bases: list[Claim] = field(default_factory=list)
+    derived: list[Claim] = field(default_factory=list)
 
 
 class _Diags:
@@ -50,17 +51,22 @@ class _Diags:
     def add(self, path: str, line: int, severity: Severity, code: str, message: str) -> None:
         self.items.append(Diagnostic(path, line, 1, severity, code, message))
 
+    def warn(self, path: str, line: int, code: str, message: str) -> None:
+        self.add(path, line, "warning", code, message)
 
-def resolve(pages: Sequence[PageDecls]) -> Model:
+
+def resolve(pages: Sequence[PageDecls], root_entity: str = infer.DEFAULT_ROOT_ENTITY) -> Model:
     diags = _Diags()
     pages = _settle_namespaces(pages, diags)
     merged = _merge(pages, diags)
     _drop_empty_enums(merged, diags)
     index = _Index(merged)
     props = _resolve_properties(merged, index, diags)
-    bases = _resolve_bases(merged, index, diags)
-    kinds = _kinds(merged, bases, props)
-    _infer_root_bases(merged, bases, kinds)
+    subjects = _subjects(merged, props)
+    bases = infer.bases(subjects, index.lookup, index.suggest, diags.warn, root_entity)
+    kinds = infer.kinds(subjects, bases, _navigation_targets(props))
+    infer.root_bases(subjects, bases, kinds, root_entity)
+    kinds.update({k: "enum" for k, m in merged.items() if m.decl.is_enum})
     props = _promote_enums(merged, props, index)
     _flags_from_examples(merged, props)
     props = _drop_inherited(merged, props, bases, diags)
@@ -272,6 +278,7 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
                 abstract=m.decl.abstract or d.abstract,
                 open=m.decl.open or d.open,
                 flags=m.decl.flags or d.flags,
+                kind_hint=m.decl.kind_hint or d.kind_hint,
                 description=m.decl.description or d.description,
             )
         for p in d.properties:
@@ -394,103 +401,26 @@ def _resolve_ref(
     return "Edm.String"
 
 
-# --- bases and kinds ---
+# --- bases and kinds (the rules are in docgen/infer.py) ---
 
 
-def _resolve_bases(
-    merged: dict[str, _Merged], index: _Index, diags: _Diags
-) -> dict[str, str | None]:
-    bases: dict[str, str | None] = {}
-    for key, m in sorted(merged.items()):
-        if m.decl.is_enum:
-            continue
-        found: list[str] = []
-        for ref in m.bases:
-            got = index.lookup(ref, m.decl.namespace)
-            if got is None:
-                hint = index.suggest((ref.name or "").rpartition(".")[2])
-                extra = f" (did you mean {hint}?)" if hint else ""
-                diags.add(
-                    m.decl.source,
-                    m.decl.line,
-                    "warning",
-                    "DG502",
-                    f"base type {ref.text!r} of {m.decl.qualified} is not declared{extra}",
-                )
-                continue
-            if got.lower() == key:
-                diags.add(
-                    m.decl.source,
-                    m.decl.line,
-                    "warning",
-                    "DG505",
-                    f"{m.decl.qualified} names itself as its base type; ignored",
-                )
-                continue
-            if merged[got.lower()].decl.is_enum:
-                continue
-            found.append(got)
-        if len(set(found)) > 1:
-            diags.add(
-                m.decl.source,
-                m.decl.line,
-                "warning",
-                "DG503",
-                f"the annotation and the prose name different bases for {m.decl.qualified}: "
-                + " and ".join(dict.fromkeys(found)),
-            )
-        bases[key] = _most_derived(found, merged, index) if found else None
-    # A base page that names its derived types fills the gaps the derived pages leave.
-    for key, m in sorted(merged.items()):
-        if m.decl.is_enum:
-            continue
-        for ref in m.derived:
-            got = index.lookup(ref, m.decl.namespace)
-            if got is None or got.lower() == key or merged[got.lower()].decl.is_enum:
-                continue
-            if bases.get(got.lower()) is None:
-                bases[got.lower()] = m.decl.qualified
-    _break_cycles(merged, bases, diags)
-    return bases
+def _subjects(
+    merged: dict[str, _Merged], props: dict[str, list[_Prop]]
+) -> dict[str, infer.Subject]:
+    return {
+        key: infer.Subject(
+            m.decl,
+            tuple(m.bases),
+            tuple(m.derived),
+            frozenset(p.decl.name.lower() for p in props.get(key, [])),
+        )
+        for key, m in sorted(merged.items())
+        if not m.decl.is_enum
+    }
 
 
-def _most_derived(found: list[str], merged: dict[str, _Merged], index: _Index) -> str:
-    """Of several bases a page names, the one deriving from the others is the direct one."""
-    for cand in found:
-        others = [f for f in found if f.lower() != cand.lower()]
-        ancestors: set[str] = set()
-        cur: str | None = cand
-        while cur is not None and cur.lower() not in ancestors:
-            ancestors.add(cur.lower())
-            m = merged.get(cur.lower())
-            nxt = [index.lookup(r, m.decl.namespace) for r in m.bases] if m else []
-            cur = next((n for n in nxt if n), None)
-        if all(o.lower() in ancestors for o in others):
-            return cand
-    return found[0]
-
-
-def _break_cycles(merged: dict[str, _Merged], bases: dict[str, str | None], diags: _Diags) -> None:
-    for key in sorted(bases):
-        seen = [key]
-        cur = bases[key]
-        while cur is not None:
-            ck = cur.lower()
-            if ck in seen:
-                m = merged[key]
-                diags.add(
-                    m.decl.source,
-                    m.decl.line,
-                    "error",
-                    "DG504",
-                    "inheritance cycle: "
-                    + " -> ".join(merged[s].decl.qualified for s in seen)
-                    + f" -> {cur}",
-                )
-                bases[key] = None
-                break
-            seen.append(ck)
-            cur = bases.get(ck)
+def _navigation_targets(props: dict[str, list[_Prop]]) -> set[str]:
+    return {p.type.lower() for plist in props.values() for p in plist if p.decl.navigation}
 
 
 def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
@@ -500,75 +430,6 @@ def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
         out.append(cur.lower())
         cur = bases.get(cur.lower())
     return out
-
-
-def _kinds(
-    merged: dict[str, _Merged], bases: dict[str, str | None], props: dict[str, list[_Prop]]
-) -> dict[str, Kind]:
-    """Entity where the type or an ancestor has a key; where the docs forgot the key,
-    being a relationship's target or having API operations marks an entity too."""
-    targets = {p.type.lower() for plist in props.values() for p in plist if p.decl.navigation}
-    entityish = {
-        k
-        for k, m in merged.items()
-        if not m.decl.is_enum and (_keyed(k, m, bases, props) or k in targets or m.decl.addressable)
-    }
-    kinds: dict[str, Kind] = {}
-    for key, m in merged.items():
-        if m.decl.is_enum:
-            kinds[key] = "enum"
-            continue
-        chain = [key] + _ancestors(key, bases)
-        kinds[key] = "entity" if any(k in entityish for k in chain) else "complex"
-    return kinds
-
-
-def _keyed(
-    key: str, m: _Merged, bases: dict[str, str | None], props: dict[str, list[_Prop]]
-) -> bool:
-    """Whether the annotation's `keyProperty` makes the type an entity.
-
-    Only where the page lists the key or names a base to inherit it from:
-    settings and value types whose annotation was copied from an entity page
-    carry `"keyProperty": "id"` without any `id` (the metadata declares them
-    complex types).
-    """
-    if not m.decl.key:
-        return False
-    if bases.get(key) is not None:
-        return True
-    own = {p.decl.name.lower() for p in props.get(key, [])}
-    return any(k.lower() in own for k in m.decl.key)
-
-
-def _infer_root_bases(
-    merged: dict[str, _Merged], bases: dict[str, str | None], kinds: dict[str, Kind]
-) -> None:
-    """An entity page that names no base derives from the root entity.
-
-    The root is the keyed, base-less entity that most types derive from. Every
-    entity needs a key, and a page that names no base has simply left it out:
-    the service's own metadata derives 173 of the 177 such v1.0 pages from it,
-    directly or not.
-    """
-    children: dict[str, int] = defaultdict(int)
-    for base in bases.values():
-        if base is not None:
-            children[base.lower()] += 1
-    roots = sorted(
-        (
-            k
-            for k, m in merged.items()
-            if kinds.get(k) == "entity" and m.decl.key and bases.get(k) is None and children[k] >= 3
-        ),
-        key=lambda k: (-children[k], k),
-    )
-    if not roots:
-        return
-    root = roots[0]
-    for key in sorted(merged):
-        if key != root and kinds.get(key) == "entity" and bases.get(key) is None:
-            bases[key] = merged[root].decl.qualified
 
 
 # --- properties ---

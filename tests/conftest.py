@@ -56,6 +56,15 @@ def corpus_v1_resources_snapshot(request: pytest.FixtureRequest, shared_dir: Pat
 
 
 @pytest.fixture(scope="session")
+def corpus_beta_resources(shared_dir: Path) -> Path:
+    """The 2020-05 snapshot's beta resource pages (no oracle: a tree docgen was not tuned on)."""
+    return require_shared(
+        shared_dir.joinpath("corpus", "graph-docs-2020-05", "api-reference", "beta", "resources"),
+        "the 2020-05 beta resources corpus",
+    )
+
+
+@pytest.fixture(scope="session")
 def oracle_file(shared_dir: Path) -> Path:
     """The service's CSDL type dump for the 2021-07 snapshot."""
     return require_shared(
@@ -73,3 +82,15 @@ def score_script(shared_dir: Path) -> Path:
 def seed_page(shared_dir: Path) -> Path:
     """The asyncJobStatus page the project started from."""
     return require_shared(shared_dir / "seeds" / "000_39b790cdb223a435.txt", "the seed page")
+
+
+def unreadable_page(path: Path) -> Path:
+    """A page that cannot be read, even by root: a link to /proc/self/mem, whose first
+    bytes fail with EIO. An unreadable page is the error that stops a build (DG001):
+    every inconsistency *in* the docs is a warning."""
+    mem = Path("/proc/self/mem")
+    if not mem.exists():
+        pytest.skip("needs Linux's /proc/self/mem to make an unreadable page")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(mem)
+    return path

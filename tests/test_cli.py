@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from cli_run import docgen
+from conftest import unreadable_page
 
 from docgen import __version__
 from docgen.cli import main
@@ -76,9 +77,6 @@ WARNED = """\
 | thing | NoSuchType | d |
 """
 
-# Two pages whose bases form a cycle: an error.
-CYCLE_A = '# a resource type\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.a", "baseType": "microsoft.graph.b"} -->\n'  # noqa: E501
-CYCLE_B = '# b resource type\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.b", "baseType": "microsoft.graph.a"} -->\n'  # noqa: E501
 
 DIAGNOSTIC_LINE = re.compile(
     r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) (?P<code>\S+) .+$"
@@ -284,11 +282,13 @@ def test_parse_json_diagnostics_and_single_file_source(
 def test_parse_with_errors_exits_1_and_still_prints_json(
     cli: InProcess, tmp_path: Path, bare: Path
 ) -> None:
-    docs = write_pages(tmp_path / "docs", {"a.md": CYCLE_A, "b.md": CYCLE_B})
+    docs = write_pages(tmp_path / "docs", {"a.md": WARNED})
+    unreadable_page(docs / "b.md")
     code, out, _ = cli("parse", docs, "--json", cwd=bare)
     assert code == 1
     data = json.loads(out)
-    assert any(d["severity"] == "error" for d in data["diagnostics"])
+    assert [t["name"] for t in data["types"]] == ["gadget"]
+    assert any(d["severity"] == "error" and d["code"] == "DG001" for d in data["diagnostics"])
 
 
 # --- lint ---
@@ -321,12 +321,13 @@ def test_lint_clean_docs_pass_strict(cli: InProcess, project: Path, bare: Path) 
 
 
 def test_lint_errors_fail(cli: InProcess, tmp_path: Path, bare: Path) -> None:
-    docs = write_pages(tmp_path / "docs", {"a.md": CYCLE_A, "b.md": CYCLE_B})
+    docs = write_pages(tmp_path / "docs", {"a.md": WARNED})
+    unreadable_page(docs / "b.md")
     code, out, _ = cli("lint", docs, cwd=bare)
     assert code == 1
     found = [DIAGNOSTIC_LINE.match(line) for line in out.splitlines()]
     assert found and all(found)
-    assert any(m is not None and m["sev"] == "error" and m["code"] == "DG504" for m in found)
+    assert any(m is not None and m["sev"] == "error" and m["code"] == "DG001" for m in found)
 
 
 # --- configuration from [tool.docgen] ---
@@ -451,11 +452,12 @@ def test_output_flag_overrides_config(cli: InProcess, project: Path, tmp_path: P
 
 
 def test_build_with_errors_writes_nothing(cli: InProcess, tmp_path: Path, bare: Path) -> None:
-    docs = write_pages(tmp_path / "docs", {"a.md": CYCLE_A, "b.md": CYCLE_B})
+    docs = write_pages(tmp_path / "docs", {"a.md": WARNED})
+    unreadable_page(docs / "b.md")
     out = tmp_path / "out"
     code, _, err = cli("build", docs, "-o", out, cwd=bare)
     assert code == 1
-    assert "DG504" in err
+    assert "b.md:1:1: error DG001 cannot read page" in err
     assert not out.exists()
 
 

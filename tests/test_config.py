@@ -118,12 +118,26 @@ def test_unknown_subtable_is_an_unknown_key(tmp_path: Path) -> None:
         ("output = 1", "output"),
         ('package = ["a"]', "package"),
         ("templates = false", "templates"),
+        ("root-entity = 1", "root-entity"),
+        ('root-entity = "entity"', "root-entity"),
+        ('root-entity = "a.b c"', "root-entity"),
     ],
 )
 def test_wrong_value_types_name_the_key(tmp_path: Path, body: str, key: str) -> None:
     write(tmp_path / "pyproject.toml", f"[tool.docgen]\n{body}\n")
     with pytest.raises(config.ConfigError, match=rf"\[tool.docgen\] {key} must be"):
         config.load(tmp_path)
+
+
+def test_root_entity_is_read_and_its_bad_value_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", '[tool.docgen]\nroot-entity = " contoso.base "\n')
+    assert config.load(tmp_path).root_entity == "contoso.base"
+    write(path, '[tool.docgen]\ndocs = "d"\nroot-entity = "base"\n')
+    with pytest.raises(config.ConfigError) as err:
+        config.load(tmp_path)
+    assert str(err.value).startswith(f"{path}:3: [tool.docgen] root-entity must be")
+    write(path, '[tool.docgen]\ndocs = "d"\n')
+    assert config.load(tmp_path).root_entity is None
 
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
@@ -205,6 +219,34 @@ def test_unknown_key_fails_with_its_name(project: Path) -> None:
         assert "did you mean 'package'?" in run.stderr
         assert "Traceback" not in run.stderr
     assert not (project / "models").exists()
+
+
+WIDGET = """\
+# widget resource type
+
+<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.widget", "keyProperty": "id"} -->
+
+## Properties
+
+| Property | Type | Description |
+|:--|:--|:--|
+| id | String | The identifier. |
+| size | Int32 | The size. |
+"""
+
+
+def test_configured_root_entity_is_the_base_of_entity_pages_that_name_none(project: Path) -> None:
+    write(project / "pages" / "widget.md", WIDGET)
+    module = project / "models" / "proj_models" / "widget.py"
+    assert docgen("build", cwd=project).returncode == 0
+    assert "class Widget(Entity)" in module.read_text(encoding="utf-8")  # the default root
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as f:
+        f.write('root-entity = "microsoft.graph.gadget"\n')
+    build = docgen("build", cwd=project)
+    assert build.returncode == 0, build.stderr
+    assert "class Widget(Gadget)" in module.read_text(encoding="utf-8")
+    parsed = docgen("parse", "--json", cwd=project)
+    assert '"base": "microsoft.graph.gadget"' in parsed.stdout
 
 
 def test_missing_templates_folder_is_a_usage_error(project: Path) -> None:

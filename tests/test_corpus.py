@@ -23,15 +23,16 @@ from docgen.model import PageDecls
 from docgen.pipeline import read_source
 from docgen.resolve import resolve
 
+# The floors issue 12 set: inference must stay this good while staying local.
 FLOORS = {
-    "reachable_property_recall": 99.5,
-    "reachable_property_precision": 97.5,
-    "exact_type_accuracy": 98.0,
-    "kind_accuracy": 97.0,
-    "enum_member_recall": 97.0,
+    "reachable_property_recall": 99.9,
+    "reachable_property_precision": 98.0,
+    "exact_type_accuracy": 98.1,
+    "base_accuracy": 95.0,
+    "kind_accuracy": 98.5,
+    "enum_member_recall": 97.2,
     "matched_types": 1200,
 }
-BASE_FLOOR = 97.0
 
 
 def parse_json(docs: Path, hash_seed: str) -> bytes:
@@ -82,7 +83,7 @@ def scores(
     figures: dict[str, Any] = json.loads(run.stdout[: run.stdout.rindex("}") + 1])
     print("\nscore_csdl figures (2021-07 v1.0 resources vs oracle):")
     for key, value in figures.items():
-        floor = FLOORS.get(key, BASE_FLOOR if key == "base_accuracy" else None)
+        floor = FLOORS.get(key)
         note = f"  (floor {floor})" if floor is not None else ""
         print(f"  {key:32} {value}{note}")
     return figures
@@ -139,13 +140,6 @@ def test_every_page_reads_extracts_and_resolves(corpus_v1_resources_snapshot: Pa
 @pytest.mark.parametrize("figure", sorted(FLOORS))
 def test_score_floor(scores: dict[str, Any], figure: str) -> None:
     assert scores[figure] >= FLOORS[figure], f"{figure} = {scores[figure]} < {FLOORS[figure]}"
-
-
-@pytest.mark.xfail(
-    strict=True, reason="base_accuracy below the 97.0 floor: docs gaps, see CONTRIBUTING.md"
-)
-def test_score_floor_base_accuracy(scores: dict[str, Any]) -> None:
-    assert scores["base_accuracy"] >= BASE_FLOOR, scores["base_accuracy"]
 
 
 # --- (3) deterministic output ---

@@ -180,7 +180,7 @@ def test_annotation_multi_line_trailing_commas_nested_braces_and_key_case() -> N
     assert t.qualified == "microsoft.graph.thing"
     assert t.key == ("id",)
     assert t.abstract is True
-    assert [b.name for b in t.bases] == ["microsoft.graph.entity"]
+    assert [b.ref.name for b in t.bases] == ["microsoft.graph.entity"]
     # Trailing commas are repaired, with a warning at the comment's line.
     assert codes(page) == [("DG101", 3, "warning")]
     assert "trailing comma" in page.diagnostics[0].message
@@ -1006,7 +1006,7 @@ def test_inherits_from_prose() -> None:
         |:--|:--|:--|
         | size | Int64 | d |
         """)
-    assert [(b.name, b.target) for b in t.bases] == [("baseItem", "baseitem.md")]
+    assert [(b.ref.name, b.ref.target) for b in t.bases] == [("baseItem", "baseitem.md")]
 
 
 def test_base_in_annotation_and_prose_both_kept() -> None:
@@ -1018,7 +1018,7 @@ def test_base_in_annotation_and_prose_both_kept() -> None:
         <!-- {"blockType": "resource", "@odata.type": "microsoft.graph.driveItem",
               "baseType": "microsoft.graph.baseItem"} -->
         """)
-    assert [b.name for b in t.bases] == ["microsoft.graph.baseItem", "baseItem"]
+    assert [b.ref.name for b in t.bases] == ["microsoft.graph.baseItem", "baseItem"]
 
 
 def test_derived_types_section() -> None:
@@ -1037,7 +1037,7 @@ def test_derived_types_section() -> None:
         | [list](list.md) | A list. |
         """)
     assert t.bases == ()
-    assert [(d.name, d.target) for d in t.derived] == [
+    assert [(d.ref.name, d.ref.target) for d in t.derived] == [
         ("driveItem", "driveitem.md"),
         ("list", "list.md"),
     ]
@@ -1055,7 +1055,10 @@ def test_derived_types_prose_list() -> None:
         | user | String | d |
         """)
     assert t.bases == ()
-    assert [d.name for d in t.derived] == ["chatMessageFromIdentitySet", "sharePointIdentitySet"]
+    assert [d.ref.name for d in t.derived] == [
+        "chatMessageFromIdentitySet",
+        "sharePointIdentitySet",
+    ]
 
 
 def test_methods_table_linking_to_api_pages_marks_the_type_addressable() -> None:

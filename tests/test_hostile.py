@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from buildcheck import Outcome, build_and_import, files_under, imported, write_docs
 from cli_run import docgen as run_cli
+from conftest import unreadable_page
 
 from docgen import extract
 from docgen.cli import main
@@ -365,14 +366,20 @@ def test_unclosed_comment_hides_the_rest_of_the_page(tmp_path: Path) -> None:
 # --- inheritance ---
 
 
-def test_inheritance_cycle_is_an_error_and_writes_nothing(tmp_path: Path) -> None:
+def test_inheritance_cycle_is_a_warning_and_the_build_goes_on(tmp_path: Path) -> None:
     out = build(tmp_path, "cycle_a.md", "cycle_b.md")
-    assert out.out is None and out.files == {}
-    assert out.errors() == {"DG504"}
-    (err,) = [d for d in out.model.diagnostics if d.severity == "error"]
+    assert out.errors() == set() and out.files
+    (warning,) = [d for d in out.model.diagnostics if d.code == "DG504"]
+    assert warning.severity == "warning"
     assert "microsoft.graph.cycleA -> microsoft.graph.cycleB -> microsoft.graph.cycleA" in (
-        err.message
+        warning.message
     )
+    # Two annotations, equal evidence: the later page's claim is dropped.
+    assert (warning.path, warning.line) == ("cycle_b.md", 3)
+    assert {t.name: t.base for t in out.model.types} == {
+        "cycleA": "microsoft.graph.cycleB",
+        "cycleB": None,
+    }
 
 
 def test_self_base_is_ignored_with_a_warning(tmp_path: Path) -> None:
@@ -380,33 +387,37 @@ def test_self_base_is_ignored_with_a_warning(tmp_path: Path) -> None:
     (t,) = out.model.types
     assert t.base is None
     assert [(d.line, d.severity, d.code) for d in out.model.diagnostics] == [
-        (1, "warning", "DG505")
+        (3, "warning", "DG505")  # the annotation's line
     ]
 
 
 # --- the command line over the whole folder ---
 
 
-def test_cli_on_the_whole_folder_stops_on_the_cycle(tmp_path: Path) -> None:
+def test_cli_on_the_whole_folder_stops_on_an_unreadable_page(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(HOSTILE, docs)
+    unreadable_page(docs / "unreadable.md")
     out = tmp_path / "out"
-    run = run_cli("build", HOSTILE, "-o", out, cwd=tmp_path)
+    run = run_cli("build", docs, "-o", out, cwd=tmp_path)
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    assert "cycle_a.md:1:1: error DG504 inheritance cycle" in run.stderr
-    assert "1 error, 10 warnings: nothing written" in run.stderr
+    assert "unreadable.md:1:1: error DG001 cannot read page" in run.stderr
+    # The 10 warnings of the hostile pages and the cycle's (a warning, not an error).
+    assert "1 error, 11 warnings: nothing written" in run.stderr
     assert not out.exists()
-    # Only the build cache, which README documents beside the output folder.
-    assert {p.split("/")[0] for p in files_under(tmp_path)} <= {".docgen-cache"}
+    # Only the docs and the build cache, which README documents beside the output folder.
+    assert {p.split("/")[0] for p in files_under(tmp_path)} <= {"docs", ".docgen-cache"}
 
 
-def test_cli_builds_everything_but_the_cycle(tmp_path: Path) -> None:
+def test_cli_builds_the_whole_folder_cycle_included(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    shutil.copytree(HOSTILE, docs, ignore=shutil.ignore_patterns("cycle_*"))
+    shutil.copytree(HOSTILE, docs)
     out = tmp_path / "out"
     run = run_cli("build", docs, "-o", out, "--package", "hostile_pkg", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
-    assert "10 warnings (-v lists them)" in run.stderr
+    assert "11 warnings (-v lists them)" in run.stderr
     produced = {p for p in files_under(tmp_path) if not p.startswith(("docs/", ".docgen-cache/"))}
     assert produced and all(p.startswith("out/hostile_pkg/") for p in produced)
     script = (

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import unreadable_page
 
 from docgen.cli import main
 
@@ -184,7 +185,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple[str, int, int, str, st
     ),
     "DG502 missing base with a suggestion": (
         {"entity.md": ENTITY, "a.md": page("a", extra="\nInherits from [entiti](entiti.md).\n")},
-        [("a.md", 1, 1, "warning", "DG502", "(did you mean microsoft.graph.entity?)")],
+        [("a.md", 6, 1, "warning", "DG502", "(did you mean microsoft.graph.entity?)")],
     ),
     "DG504 inheritance cycle": (
         {
@@ -193,11 +194,12 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[tuple[str, int, int, str, st
             "b.md": '# b\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.b", '
             '"baseType": "microsoft.graph.a"} -->\n',
         },
-        [("a.md", 1, 1, "error", "DG504", "inheritance cycle")],
+        # Equal evidence (two annotations): the later page's claim gives way.
+        [("b.md", 3, 1, "warning", "DG504", "inheritance cycle")],
     ),
     "DG505 base is the type itself": (
         {"a.md": page("a", extra="\nInherits from [a](a.md).\n")},
-        [("a.md", 1, 1, "warning", "DG505", "names itself as its base type")],
+        [("a.md", 6, 1, "warning", "DG505", "names itself as its base type")],
     ),
 }
 
@@ -277,12 +279,12 @@ def test_json_of_clean_docs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 def test_build_counts_warnings_and_stops_on_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pages, _ = CASES["DG504 inheritance cycle"]
-    docs = write(tmp_path / "docs", {**pages, "c.md": page("c", "| x | Nope | d |\n")})
+    docs = write(tmp_path / "docs", {"c.md": page("c", "| x | Nope | d |\n")})
+    unreadable_page(docs / "a.md")
     out = tmp_path / "out"
     assert main(["build", str(docs), "-o", str(out)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert err[0].startswith(f"{docs}/a.md:1:1: error DG504 inheritance cycle")
+    assert err[0].startswith(f"{docs}/a.md:1:1: error DG001 cannot read page")
     assert err[1:] == ["1 error, 1 warning: nothing written"]
     assert not out.exists()
 

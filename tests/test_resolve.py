@@ -619,12 +619,20 @@ def test_key_property_the_page_does_not_list_makes_no_entity() -> None:
     assert (derived.kind, derived.base) == ("entity", "microsoft.graph.a")
 
 
-def test_inheritance_cycle_is_an_error() -> None:
+def test_inheritance_cycle_is_a_warning_and_the_build_goes_on() -> None:
     a = '# a resource type\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.a", "baseType": "microsoft.graph.b"} -->\n'  # noqa: E501
     b = '# b resource type\n\n<!-- {"blockType": "resource", "@odata.type": "microsoft.graph.b", "baseType": "microsoft.graph.a"} -->\n'  # noqa: E501
     m = model({"a.md": a, "b.md": b})
-    assert m.has_errors
-    assert any(d.code == "DG504" and d.severity == "error" for d in m.diagnostics)
+    assert not m.has_errors
+    (d,) = [d for d in m.diagnostics if d.code == "DG504"]
+    assert d.severity == "warning"
+    # Equal evidence: the later page's claim gives way; both pages are named.
+    assert (d.path, d.line) == ("b.md", 3)
+    assert "a.md:3" in d.message and "b.md:3" in d.message
+    assert {q: t.base for q, t in types(m).items()} == {
+        "microsoft.graph.a": "microsoft.graph.b",
+        "microsoft.graph.b": None,
+    }
 
 
 # --- enums ---
