@@ -16,8 +16,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich.text import Text
+
 from . import __version__, config, console
-from .cache import Cache, default_dir
+from .cache import Cache, CacheUnavailable, open_cache
 from .discover import DiscoverError
 from .format import FormatError, default_jobs
 from .model import Model
@@ -67,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
             "--no-cache",
             action="store_true",
             help="neither read nor write the build cache ($DOCGEN_CACHE_DIR, else "
-            ".docgen-cache/ beside the output folder)",
+            "a private folder under $XDG_CACHE_HOME/docgen)",
         )
         p.add_argument(
             "-j",
@@ -173,7 +175,12 @@ def _generate(
     templates = args.templates or cfg.templates
     if templates is not None and not templates.is_dir():
         raise UsageError(f"--templates {templates}: no such folder")
-    cache = None if args.no_cache else Cache(default_dir(output))
+    cache: Cache | None = None
+    if not args.no_cache:
+        try:
+            cache = open_cache(output)
+        except CacheUnavailable as exc:  # the build runs without it, as with --no-cache
+            out.line(Text(f"docgen: warning: build cache not used: {exc}"))
     timings = Timings()
     model, files = generate(
         docs,

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import format as formatting
-from .cache import Cache, code_fingerprint, digest
+from .cache import Cache, code_fingerprint, digest, from_data, to_data
 from .discover import Source, discover
 from .format import cache_salt
 from .gitsource import is_git_spec, read_pages
@@ -202,8 +202,8 @@ def _extract_pages(
         if page.data is None:
             assert page.error is not None
             out[i] = _unreadable(page.source, page.error)
-        elif cache is not None and isinstance(
-            hit := cache.get_object("page", digest(fingerprint, page.digest)), PageDecls
+        elif cache is not None and (
+            hit := cache.get_as("page", digest(fingerprint, page.digest), PageDecls)
         ):
             out[i] = hit
         else:
@@ -237,7 +237,7 @@ def _extract_pages(
             out[i] = extract_page(page.data or b"", page.source)
             progress.advance()
         if cache is not None:
-            cache.put_object("page", digest(fingerprint, page.digest), out[i])
+            cache.put_data("page", digest(fingerprint, page.digest), to_data(out[i]))
     CURRENT_PAGE.set(None)
     return [p for p in out if p is not None]
 
@@ -331,18 +331,13 @@ def generate(
                     templates_key,
                     *(p.digest for p in pages),
                 )
-                hit = cache.get_object("build", build_key)
-                if (
-                    isinstance(hit, tuple)
-                    and len(hit) == 2
-                    and isinstance(hit[0], Model)
-                    and isinstance(hit[1], dict)
-                ):
+                hit = _cached_build(cache, build_key)
+                if hit is not None:
                     timings.counts["build_cache_hit"] = 1
                     timings.counts["pages"] = len(pages)
                     progress.advance(len(pages))
                     cache.touch("build", build_key)
-                    return hit[0], hit[1]
+                    return hit
         early: list[Future[tuple[list[str | None], _Stats]]] = []
 
         def warm_up() -> None:
@@ -353,8 +348,7 @@ def generate(
                 return
             renderer = _renderer(package, templates, fresh=True)
             task = _Task(renderer.runtime_path(), None, runtime=True)
-            root = cache.root if cache is not None else None
-            early.append(executor.submit(_produce_chunk, package, templates, root, [task]))
+            early.append(executor.submit(_produce_chunk, package, templates, cache, [task]))
             for _ in range(workers.jobs - 1):
                 executor.submit(_warm_up, package, templates)
 
@@ -376,11 +370,28 @@ def generate(
             )
     if cache is not None:
         if build_key is not None:
-            cache.put_object("build", build_key, (model, files))
+            cache.put_data("build", build_key, (to_data(model), files))
             cache.prune("build", KEEP_BUILDS)
         timings.counts["cache_hits"] = cache.hits
         timings.counts["cache_misses"] = cache.misses
     return model, files
+
+
+def _cached_build(cache: Cache, key: str) -> tuple[Model, dict[str, str]] | None:
+    """A whole build's model and files from the cache, or None."""
+    entry = cache.get_data("build", key)
+    if not (isinstance(entry, tuple) and len(entry) == 2 and _is_files(entry[1])):
+        return None
+    try:
+        return from_data(Model, entry[0]), entry[1]
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_files(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        type(k) is str and type(v) is str for k, v in value.items()
+    )
 
 
 # --- render and format ------------------------------------------------------
@@ -506,11 +517,10 @@ def _warm_up(package: str, templates: Path | None) -> None:
 
 
 def _produce_chunk(
-    package: str, templates: Path | None, cache_root: Path | None, tasks: list[_Task]
+    package: str, templates: Path | None, cache: Cache | None, tasks: list[_Task]
 ) -> tuple[list[str | None], _Stats]:
     """Worker side: None for a file that failed, so the parent produces it again
     in-process and reports the failure exactly as a serial build would."""
-    cache = Cache(cache_root) if cache_root is not None else None
     stats = _Stats()
     out: list[str | None] = []
     for task in tasks:
@@ -543,7 +553,7 @@ def _run_tasks(
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i].cost())
         size = max(1, len(order) // (workers.jobs * CHUNKS_PER_WORKER))
         chunks = [order[k : k + size] for k in range(0, len(order), size)]
-        work = partial(_produce_chunk, package, templates, cache.root if cache else None)
+        work = partial(_produce_chunk, package, templates, cache)
         head, rest = chunks[: workers.jobs], chunks[workers.jobs :]
         try:
             futures = [(c, executor.submit(work, [tasks[i] for i in c])) for c in head]
@@ -605,8 +615,8 @@ def _render_and_format(
             package_key = digest(
                 base, *(f"{t.qualified}\0{t.py_module}\0{t.py_class}" for t in model.types)
             )
-            entry = cache.get_object(PACKAGE_KIND, package_key)
-            if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()):
+            entry = cache.get_data(PACKAGE_KIND, package_key)
+            if _is_files(entry):
                 package_files = entry
         timings.counts["modules_cached"] = len(done)
         tasks = [_Task(job.path, job) for job in jobs if job.path not in done]
@@ -648,7 +658,7 @@ def _render_and_format(
             cache.put_text(MODULE_KIND, keys[task.path], text)
     if cache is not None and package_files is None:
         package_files = {task.path: done[task.path] for task in tasks if task.job is None}
-        cache.put_object(PACKAGE_KIND, package_key, package_files)
+        cache.put_data(PACKAGE_KIND, package_key, package_files)
     if cache is not None:
         cache.hits += stats.hits
         cache.misses += stats.misses

@@ -20,6 +20,7 @@ from docgen.cache import Cache, default_dir, digest
 from docgen.model import PageDecls
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SECRET = b"test-secret-0123456789"
 DOCS_SRC = REPO_ROOT / "docs-src"
 # Enough real pages to exceed the pool thresholds (16 pages / 16 modules).
 CORPUS_PAGES = (
@@ -67,7 +68,7 @@ def corpus_docs(tmp_path: Path, corpus_v1_resources: Path) -> Path:
 
 
 def test_put_then_get_round_trips_and_a_missing_key_is_a_miss(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     assert cache.get("k", "ab" * 32) is None
     cache.put("k", "ab" * 32, b"payload")
     assert cache.get("k", "ab" * 32) == b"payload"
@@ -77,7 +78,7 @@ def test_put_then_get_round_trips_and_a_missing_key_is_a_miss(tmp_path: Path) ->
 
 
 def test_the_folder_marks_itself_as_an_ignorable_cache(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     cache.put("k", "ab" * 32, b"x")
     assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
     assert (tmp_path / "c" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
@@ -94,26 +95,29 @@ def test_the_folder_marks_itself_as_an_ignorable_cache(tmp_path: Path) -> None:
     ],
 )
 def test_a_damaged_entry_is_a_miss_not_a_crash(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     key = "ef" * 32
     cache.put("k", key, b"some payload bytes")
     entry = next(p for p in (tmp_path / "c" / "k").rglob("*") if p.is_file())
     entry.write_bytes(damage(entry.read_bytes()))
     assert cache.get("k", key) is None
     assert cache.get_text("k", key) is None
-    assert cache.get_object("k", key) is None
+    assert cache.get_data("k", key) is None
 
 
-def test_an_entry_that_does_not_unpickle_is_a_miss(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
-    cache.put("k", "ab" * 32, b"not a pickle")  # intact entry, bad payload
-    assert cache.get_object("k", "ab" * 32) is None
+def test_an_entry_that_is_not_plain_data_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", SECRET)
+    cache.put("k", "ab" * 32, b"not marshal data")  # intact entry, bad payload
+    assert cache.get_data("k", "ab" * 32) is None
+    cache.put_data("k", "cd" * 32, ("a", 1))  # plain data, but not a PageDecls
+    assert cache.get_as("k", "cd" * 32, PageDecls) is None
+    assert (cache.hits, cache.misses) == (0, 2)
 
 
 def test_writes_are_atomic_and_leave_no_temporary_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     key = "12" * 32
     cache.put("k", key, b"old")
 
@@ -131,7 +135,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(
 def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    cache = Cache(blocker / "cache")  # cannot be created: a file is in the way
+    cache = Cache(blocker / "cache", SECRET)  # cannot be created: a file is in the way
     cache.put("k", "ab" * 32, b"x")
     assert cache.get("k", "ab" * 32) is None
 
@@ -165,11 +169,9 @@ def test_a_library_version_comes_from_the_first_dist_info_on_the_path(
         cache_mod.dist_version.cache_clear()
 
 
-def test_default_location_is_beside_the_output_unless_the_environment_says(
+def test_the_environment_chooses_the_location(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("DOCGEN_CACHE_DIR", raising=False)
-    assert default_dir(tmp_path / "generated") == tmp_path / ".docgen-cache"
     monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert default_dir(tmp_path / "generated") == tmp_path / "elsewhere"
 
@@ -348,7 +350,7 @@ def test_pages_decls_from_the_cache_are_what_extraction_gives(
     corpus_docs: Path, tmp_path: Path
 ) -> None:
     sources = sorted(corpus_docs.glob("*.md"))
-    cache = Cache(tmp_path / "cache")
+    cache = Cache(tmp_path / "cache", SECRET)
     model_cold = pipeline.load_model([corpus_docs], cache=cache, jobs=1)
     assert cache.hits == 0
     model_warm = pipeline.load_model([corpus_docs], cache=cache, jobs=1)
@@ -400,7 +402,7 @@ def test_only_the_most_recent_whole_builds_are_kept(
 
 
 def test_prune_keeps_what_was_used_last(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     keys = [f"{i:02d}" * 32 for i in range(5)]
     for i, key in enumerate(keys):
         cache.put("k", key, b"x")
