@@ -10,6 +10,7 @@ Neither the cache nor the pool can change the result: see docgen/cache.py.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -100,7 +101,10 @@ class Workers:
             method = "fork" if sys.platform.startswith("linux") else None
             try:
                 self._executor = ProcessPoolExecutor(
-                    self.jobs, mp_context=multiprocessing.get_context(method)
+                    self.jobs,
+                    mp_context=multiprocessing.get_context(method),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
                 )
             except (OSError, NotImplementedError, ValueError):  # e.g. no /dev/shm
                 self.jobs = 1
@@ -122,6 +126,46 @@ class Workers:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close(cancel=exc_type is not None)
+
+
+# How often a worker without PR_SET_PDEATHSIG checks that its parent still lives.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that made it dies.
+
+    A worker waits for work on a pipe whose writing end the other workers hold
+    too, so a parent killed outright (SIGKILL, out of memory) would leave it
+    blocked forever. On Linux the kernel sends it SIGKILL when the parent dies
+    (prctl PR_SET_PDEATHSIG); elsewhere a thread checks its parent's pid.
+    """
+    if not _parent_death_signal():
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_POLL_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="docgen-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False if not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return bool(libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # no libc or no prctl in it
+        return False
 
 
 def extract_page(data: bytes, source: str) -> PageDecls:

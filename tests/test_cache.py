@@ -729,7 +729,8 @@ def test_pickle_payloads_with_recomputed_digests_run_no_code(
         # The old format (a digest anyone can recompute), and the new one with a MAC
         # under a key the forger holds (they cannot read the user's).
         forged_mac = hmac.new(
-            b"the forger's own key", b"DGC2" + f"{len(kind)}:{kind}64:{key}".encode() + payload,
+            b"the forger's own key",
+            b"DGC2" + f"{len(kind)}:{kind}64:{key}".encode() + payload,
             hashlib.sha256,
         ).digest()
         old = b"DGC1" + hashlib.sha256(payload).digest() + payload
@@ -956,3 +957,70 @@ def test_model_data_round_trips_and_rejects_what_it_did_not_write() -> None:
     ):
         with pytest.raises((TypeError, ValueError)):
             from_data(Model, bad)
+
+
+_KILLED_BUILD = """
+import os, sys, time
+from pathlib import Path
+from docgen import cli, resolve
+
+def stop(decls):
+    # The pool has extracted the pages and been given warm-up work: report the
+    # workers' pids, then wait here to be killed.
+    me = os.getpid()
+    kids = []
+    for task in Path(f"/proc/{me}/task").iterdir():
+        kids += (task / "children").read_text().split()
+    print(" ".join(kids), flush=True)
+    time.sleep(600)
+
+resolve.resolve = stop
+cli.main(["build", sys.argv[1], "-o", sys.argv[2], "--no-cache", "--jobs", "2"])
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running (not a zombie awaiting its reaper)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat_line.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds workers in /proc")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_diff import page
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3 * pipeline.MIN_PARALLEL_PAGES):  # enough pages for the pool
+        (docs / f"thing{i}.md").write_text(page(f"thing{i}", [("name", "String")]))
+    main = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_BUILD, str(docs), str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    workers: list[int] = []
+    try:
+        assert main.stdout is not None
+        workers += [int(pid) for pid in main.stdout.readline().split()]
+        assert len(workers) == 2, workers
+        assert all(_alive(pid) for pid in workers)
+        main.send_signal(signal.SIGKILL)
+        main.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "workers outlived their parent"
+    finally:
+        main.kill()
+        main.wait(timeout=30)
+        for pid in workers:
+            if _alive(pid):  # the test failed: leave no orphans behind
+                os.kill(pid, signal.SIGKILL)
