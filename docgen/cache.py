@@ -75,7 +75,10 @@ def _home_dir(env: str, fallback: str) -> Path:
     value = os.environ.get(env)
     if value and os.path.isabs(value):  # the XDG spec: relative values are ignored
         return Path(value)
-    return Path.home() / fallback
+    try:
+        return Path.home() / fallback
+    except RuntimeError:  # no $HOME and no password entry
+        raise CacheUnavailable(f"no home folder to keep it in (set ${env})") from None
 
 
 def default_dir(output: Path) -> Path:
@@ -179,11 +182,12 @@ def _make_key(path: Path) -> None:
 
 def open_cache(output: Path) -> Cache:
     """The cache for a build into `output`, or CacheUnavailable saying why not."""
+    secret = user_key()  # first: without one, no folder is made for nothing
     root = default_dir(output)
-    if CACHE_ENV not in os.environ or not os.environ[CACHE_ENV]:
+    if not os.environ.get(CACHE_ENV):
         _private_folder(root.parent, "cache folder")
     _private_folder(root, "cache folder")
-    return Cache(root, user_key())
+    return Cache(root, secret)
 
 
 def digest(*parts: str | bytes) -> str:

@@ -940,6 +940,26 @@ def test_a_key_from_the_environment_replaces_the_key_file(
     assert "$DOCGEN_CACHE_KEY is shorter than 16 characters" in capsys.readouterr().err
 
 
+def test_without_a_home_folder_the_build_runs_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setattr(Path, "home", no_home)
+    monkeypatch.chdir(tmp_path)
+    expected = _reference(tmp_path, monkeypatch)
+    capsys.readouterr()
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert "build cache not used: no home folder to keep it in (set $XDG_CONFIG_HOME)" in (
+        capsys.readouterr().err
+    )
+    assert read_tree(tmp_path / "out") == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plain"]
+
+
 def test_model_data_round_trips_and_rejects_what_it_did_not_write() -> None:
     from docgen.cache import from_data, to_data
     from docgen.model import Diagnostic, Model, Property, TypeDef
