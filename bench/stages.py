@@ -8,9 +8,10 @@ changed). Prints {"stages": {...}, "counts": {...}, "total": s}.
 Stages are wall seconds of the main process. Type modules are rendered and
 formatted together (in the pool's workers when there are many), so "render" is
 the main process's part before them (planning, cache look-ups) and "format" the
-wait for the modules (the main process renders the package files meanwhile); counts "render_cpu_ms" and "format_cpu_ms"
-split that work, summed over the processes that did it (with --jobs 1, all
-in-process), and "modules_cached" is how many modules came from the cache.
+wait for the modules (the main process renders the package files meanwhile);
+counts "render_cpu_ms" and "format_cpu_ms" split that work, summed over the
+processes that did it (with --jobs 1, all in-process), and "modules_cached" is
+how many modules came from the cache.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pathlib import Path
 
 START = time.perf_counter()
 
-from docgen.cache import Cache, default_dir  # noqa: E402 - timed from interpreter start
+from docgen.cache import open_cache  # noqa: E402 - timed from interpreter start
 from docgen.format import default_jobs  # noqa: E402
 from docgen.pipeline import Timings, generate  # noqa: E402
 from docgen.write import write_tree  # noqa: E402
@@ -43,7 +44,7 @@ def main(argv: list[str]) -> int:
 
     timings = Timings()
     timings.stages["import"] = IMPORTED - START
-    cache = None if args.no_cache else Cache(default_dir(args.out))
+    cache = None if args.no_cache else open_cache(args.out)
     model, files = generate(
         [args.docs], args.package, None, cache=cache, jobs=args.jobs, timings=timings
     )

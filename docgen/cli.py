@@ -23,7 +23,7 @@ from typing import Any
 from rich.text import Text
 
 from . import __version__, config, console
-from .cache import Cache, default_dir
+from .cache import Cache, CacheUnavailable, open_cache
 from .discover import DiscoverError
 from .format import FormatError, default_jobs
 from .gitsource import is_git_spec, parse_spec
@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
             "--no-cache",
             action="store_true",
             help="neither read nor write the build cache ($DOCGEN_CACHE_DIR, else "
-            ".docgen-cache/ beside the output folder)",
+            "a private folder under $XDG_CACHE_HOME/docgen)",
         )
         p.add_argument(
             "-j",
@@ -289,7 +289,12 @@ def _generate(
     out.where = opts.pages
     _set_page_names(opts.pages)
     _RUNNING.templates = opts.templates
-    cache = None if args.no_cache else Cache(default_dir(opts.output))
+    cache: Cache | None = None
+    if not args.no_cache:
+        try:
+            cache = open_cache(opts.output)
+        except CacheUnavailable as exc:  # the build runs without it, as with --no-cache
+            out.line(Text(f"docgen: warning: build cache not used: {console.escape(str(exc))}"))
     timings = Timings()
     model, files = generate(
         opts.docs,

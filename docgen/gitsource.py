@@ -51,8 +51,22 @@ def parse_spec(text: str) -> GitSpec:
     return GitSpec(repo, ref, "/".join(parts))
 
 
+def git_env() -> dict[str, str]:
+    """The environment for ``git``, without any ``GIT_*`` variable of ours.
+
+    Git hooks and CI set GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE,
+    GIT_OBJECT_DIRECTORY, GIT_CONFIG_* and the like (`git rev-parse
+    --local-env-vars` lists the repository ones); any of them would point
+    ``git -C REPO`` at another repository, object store or configuration, so
+    REPO alone decides what is read.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("GIT_")}
+    env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+    return env
+
+
 def _git(spec: GitSpec, *args: str, stdin: bytes | None = None) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    env = git_env()
     try:
         done = subprocess.run(
             ["git", "-C", spec.repo, "-c", "core.fsmonitor=false", *args],

@@ -10,6 +10,7 @@ Neither the cache nor the pool can change the result: see docgen/cache.py.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import format as formatting
-from .cache import Cache, code_fingerprint, digest
+from .cache import Cache, code_fingerprint, digest, from_data, to_data
 from .discover import Source, discover
 from .format import cache_salt
 from .gitsource import is_git_spec, read_pages
@@ -101,7 +102,10 @@ class Workers:
             method = "fork" if sys.platform.startswith("linux") else None
             try:
                 self._executor = ProcessPoolExecutor(
-                    self.jobs, mp_context=multiprocessing.get_context(method)
+                    self.jobs,
+                    mp_context=multiprocessing.get_context(method),
+                    initializer=_exit_with_parent,
+                    initargs=(os.getpid(),),
                 )
             except (OSError, NotImplementedError, ValueError):  # e.g. no /dev/shm
                 self.jobs = 1
@@ -123,6 +127,46 @@ class Workers:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close(cancel=exc_type is not None)
+
+
+# How often a worker without PR_SET_PDEATHSIG checks that its parent still lives.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that made it dies.
+
+    A worker waits for work on a pipe whose writing end the other workers hold
+    too, so a parent killed outright (SIGKILL, out of memory) would leave it
+    blocked forever. On Linux the kernel sends it SIGKILL when the parent dies
+    (prctl PR_SET_PDEATHSIG); elsewhere a thread checks its parent's pid.
+    """
+    if not _parent_death_signal():
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(PARENT_POLL_SECONDS)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="docgen-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+
+def _parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent dies; False if not possible."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        return bool(libc.prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # no libc or no prctl in it
+        return False
 
 
 def extract_page(data: bytes, source: str) -> PageDecls:
@@ -203,8 +247,8 @@ def _extract_pages(
         if page.data is None:
             assert page.error is not None
             out[i] = _unreadable(page.source, page.error)
-        elif cache is not None and isinstance(
-            hit := cache.get_object("page", digest(fingerprint, page.digest)), PageDecls
+        elif cache is not None and (
+            hit := cache.get_as("page", digest(fingerprint, page.digest), PageDecls)
         ):
             out[i] = hit
         else:
@@ -238,7 +282,7 @@ def _extract_pages(
             out[i] = extract_page(page.data or b"", page.source)
             progress.advance()
         if cache is not None:
-            cache.put_object("page", digest(fingerprint, page.digest), out[i])
+            cache.put_data("page", digest(fingerprint, page.digest), to_data(out[i]))
     CURRENT_PAGE.set(None)
     return [p for p in out if p is not None]
 
@@ -336,18 +380,13 @@ def generate(
                     root_entity or DEFAULT_ROOT_ENTITY,
                     *(p.digest for p in pages),
                 )
-                hit = cache.get_object("build", build_key)
-                if (
-                    isinstance(hit, tuple)
-                    and len(hit) == 2
-                    and isinstance(hit[0], Model)
-                    and isinstance(hit[1], dict)
-                ):
+                hit = _cached_build(cache, build_key)
+                if hit is not None:
                     timings.counts["build_cache_hit"] = 1
                     timings.counts["pages"] = len(pages)
                     progress.advance(len(pages))
                     cache.touch("build", build_key)
-                    return hit[0], hit[1]
+                    return hit
         early: list[Future[tuple[list[str | None], _Stats]]] = []
 
         def warm_up() -> None:
@@ -358,8 +397,7 @@ def generate(
                 return
             renderer = _renderer(package, templates, fresh=True)
             task = _Task(renderer.runtime_path(), None, runtime=True)
-            root = cache.root if cache is not None else None
-            early.append(executor.submit(_produce_chunk, package, templates, root, [task]))
+            early.append(executor.submit(_produce_chunk, package, templates, cache, [task]))
             for _ in range(workers.jobs - 1):
                 executor.submit(_warm_up, package, templates)
 
@@ -381,11 +419,28 @@ def generate(
             )
     if cache is not None:
         if build_key is not None:
-            cache.put_object("build", build_key, (model, files))
+            cache.put_data("build", build_key, (to_data(model), files))
             cache.prune("build", KEEP_BUILDS)
         timings.counts["cache_hits"] = cache.hits
         timings.counts["cache_misses"] = cache.misses
     return model, files
+
+
+def _cached_build(cache: Cache, key: str) -> tuple[Model, dict[str, str]] | None:
+    """A whole build's model and files from the cache, or None."""
+    entry = cache.get_data("build", key)
+    if not (isinstance(entry, tuple) and len(entry) == 2 and _is_files(entry[1])):
+        return None
+    try:
+        return from_data(Model, entry[0]), entry[1]
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_files(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        type(k) is str and type(v) is str for k, v in value.items()
+    )
 
 
 # --- render and format ------------------------------------------------------
@@ -528,11 +583,10 @@ def _warm_up(package: str, templates: Path | None) -> None:
 
 
 def _produce_chunk(
-    package: str, templates: Path | None, cache_root: Path | None, tasks: list[_Task]
+    package: str, templates: Path | None, cache: Cache | None, tasks: list[_Task]
 ) -> tuple[list[str | None], _Stats]:
     """Worker side: None for a file that failed, so the parent produces it again
     in-process and reports the failure exactly as a serial build would."""
-    cache = Cache(cache_root) if cache_root is not None else None
     stats = _Stats()
     out: list[str | None] = []
     for task in tasks:
@@ -565,7 +619,7 @@ def _run_tasks(
         order = sorted(range(len(tasks)), key=lambda i: -tasks[i].cost())
         size = max(1, len(order) // (workers.jobs * CHUNKS_PER_WORKER))
         chunks = [order[k : k + size] for k in range(0, len(order), size)]
-        work = partial(_produce_chunk, package, templates, cache.root if cache else None)
+        work = partial(_produce_chunk, package, templates, cache)
         head, rest = chunks[: workers.jobs], chunks[workers.jobs :]
         try:
             futures = [(c, executor.submit(work, [tasks[i] for i in c])) for c in head]
@@ -627,8 +681,8 @@ def _render_and_format(
             package_key = digest(
                 base, *(f"{t.qualified}\0{t.py_module}\0{t.py_class}" for t in model.types)
             )
-            entry = cache.get_object(PACKAGE_KIND, package_key)
-            if isinstance(entry, dict) and all(isinstance(v, str) for v in entry.values()):
+            entry = cache.get_data(PACKAGE_KIND, package_key)
+            if _is_files(entry):
                 package_files = entry
         timings.counts["modules_cached"] = len(done)
         tasks = [_Task(job.path, job) for job in jobs if job.path not in done]
@@ -670,7 +724,7 @@ def _render_and_format(
             cache.put_text(MODULE_KIND, keys[task.path], text)
     if cache is not None and package_files is None:
         package_files = {task.path: done[task.path] for task in tasks if task.job is None}
-        cache.put_object(PACKAGE_KIND, package_key, package_files)
+        cache.put_data(PACKAGE_KIND, package_key, package_files)
     if cache is not None:
         cache.hits += stats.hits
         cache.misses += stats.misses

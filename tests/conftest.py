@@ -8,6 +8,7 @@ need it skip with a clear reason on a machine without it, but fail in CI
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,25 @@ def require_shared(path: Path, what: str) -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {message}", pytrace=False)
     pytest.skip(message)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The build cache's default folder and key file go to a temporary home, not the
+    user's (~/.cache/docgen, ~/.config/docgen/cache-key), for every test."""
+    home = tmp_path_factory.mktemp("user-home")
+    names = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "DOCGEN_CACHE_KEY", "DOCGEN_CACHE_DIR")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    os.environ.pop("DOCGEN_CACHE_KEY", None)
+    os.environ.pop("DOCGEN_CACHE_DIR", None)
+    yield home
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

