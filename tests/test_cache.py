@@ -988,7 +988,7 @@ import os, sys, time
 from pathlib import Path
 from docgen import cli, resolve
 
-def stop(decls):
+def stop(*args, **kwargs):
     # The pool has extracted the pages and been given warm-up work: report the
     # workers' pids, then wait here to be killed.
     me = os.getpid()
