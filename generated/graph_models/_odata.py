@@ -7,7 +7,9 @@ import dataclasses
 import datetime
 import typing
 
-from ._runtime import _CLASSES, Model, ValidationError, _at, model_for
+from ._runtime import _CLASSES  # pyright: ignore[reportPrivateUsage]
+from ._runtime import Model, ValidationError, model_for
+from ._runtime import _at  # pyright: ignore[reportPrivateUsage]
 
 M = typing.TypeVar("M", bound=Model)
 
@@ -111,11 +113,13 @@ class Page(typing.Generic[M]):
     annotation whose value did not fit, as read.
     """
 
-    value: list[M] = dataclasses.field(default_factory=list)
+    value: list[M] = dataclasses.field(default_factory=lambda: [])
     next_link: str | None = None
     delta_link: str | None = None
     count: int | None = None
-    additional_data: dict[str, typing.Any] = dataclasses.field(default_factory=dict)
+    additional_data: dict[str, typing.Any] = dataclasses.field(
+        default_factory=lambda: {}
+    )
 
     def to_dict(self) -> dict[str, typing.Any]:
         """The JSON body again; an item of a class derived from the others carries `@odata.type`."""
@@ -149,7 +153,7 @@ def _common_base(items: list[M]) -> type[Model] | None:
     if not items:
         return None
     for candidate in type(items[0]).__mro__:
-        if isinstance(candidate, type) and all(isinstance(x, candidate) for x in items):
+        if all(isinstance(x, candidate) for x in items):
             return candidate
     return None
 
@@ -180,11 +184,12 @@ def page_from_dict(
     `value` list, or an item that is not an object, raises ValidationError.
     """
     cls = model_for(type) if isinstance(type, str) else type
-    if not isinstance(data, collections.abc.Mapping):
+    if not isinstance(typing.cast(object, data), collections.abc.Mapping):
         raise ValidationError("Page", None, data, "a JSON object")
-    items = data.get("value")
-    if not isinstance(items, list):
-        raise ValidationError("Page", "value", items, "a list of objects", "value")
+    found: object = data.get("value")
+    if not isinstance(found, list):
+        raise ValidationError("Page", "value", found, "a list of objects", "value")
+    items = typing.cast("list[object]", found)
     page: Page[typing.Any] = Page()
     problems: list[ValidationError] = []
     for key, raw in data.items():
@@ -201,12 +206,13 @@ def page_from_dict(
             problems.append(err)
         page.additional_data[key] = raw
     for i, item in enumerate(items):
-        if not isinstance(item, collections.abc.Mapping):
+        if not isinstance(item, dict):
             raise ValidationError(
                 cls.__name__, None, item, "a JSON object", f"value[{i}]"
             )
+        row = typing.cast("dict[str, typing.Any]", item)
         try:
-            page.value.append(cls.from_dict(item, strict=strict))
+            page.value.append(cls.from_dict(row, strict=strict))
         except ValidationError as err:
             err.path = _at(f"value[{i}]", err.path)
             raise

@@ -43,6 +43,12 @@ if TYPE_CHECKING:
         from typing import Self
     else:
         from typing_extensions import Self  # noqa: UP035
+    from typing import cast as _cast
+else:
+
+    def _cast(kind: object, value: object) -> object:
+        """`typing.cast` without importing typing."""
+        return value
 
 
 # --- errors ---
@@ -512,7 +518,7 @@ class _Named:
             self.cls = cls
         return cls
 
-    def load(self, raw: object, strict: bool, depth: int) -> object:
+    def load(self, raw: typing.Any, strict: bool, depth: int) -> object:
         cls = self.cls or self.resolve()
         if self.is_enum:
             if type(raw) is not str:
@@ -521,11 +527,12 @@ class _Named:
             return member if member is not None else cls(raw)
         if type(raw) is not dict:
             raise _Bad(raw, f"a {self.name} object")
+        data = _cast("dict[str, object]", raw)
         if depth >= MAX_DEPTH:
-            raise _Bad(raw, f"at most {MAX_DEPTH} levels of nested objects")
-        return _read(cls, raw, strict, depth + 1)
+            raise _Bad(data, f"at most {MAX_DEPTH} levels of nested objects")
+        return _read(cls, data, strict, depth + 1)
 
-    def dump(self, value: object, mask: int, depth: int) -> object:
+    def dump(self, value: typing.Any, mask: int, depth: int) -> object:
         cls = self.cls or self.resolve()
         if isinstance(value, cls):
             if self.is_enum:
@@ -547,8 +554,9 @@ def _collection(item: _Kind) -> _Kind:
     def load_list(raw: object, strict: bool, depth: int) -> list[typing.Any]:
         if type(raw) is not list:
             raise _Bad(raw, f"a list of {item.expected}")
+        items = _cast("list[object]", raw)
         out: list[typing.Any] = []
-        for x in raw:
+        for x in items:
             if x is None or type(x) in ok:
                 out.append(x)
                 continue
@@ -567,8 +575,9 @@ def _collection(item: _Kind) -> _Kind:
     def dump_list(value: object, mask: int, depth: int) -> list[typing.Any]:
         if not isinstance(value, (list, tuple)):
             raise _Bad(value, f"a list of {item.expected}")
+        items = _cast("list[object] | tuple[object, ...]", value)
         out: list[typing.Any] = []
-        for x in value:
+        for x in items:
             if x is None or type(x) in ok:
                 out.append(x)
                 continue
@@ -736,17 +745,18 @@ _PROBLEMS = "_problems_"  # instance attribute: what did not fit, as ValidationE
 _ASSIGNED = "_assigned_"  # instance attribute: fields assigned since built (PATCH)
 
 
-def _read(
-    cls: type[_M], data: typing.Mapping[str, typing.Any], strict: bool, depth: int
-) -> _M:
+def _read(cls: type[_M], raw: object, strict: bool, depth: int) -> _M:
     """`cls.from_dict`: one object, its nested objects `depth` levels down."""
-    if type(data) is not dict:
-        if not isinstance(data, collections.abc.Mapping):
-            raise ValidationError(cls.__name__, None, data, "a JSON object")
-        data = dict(data)
+    if type(raw) is dict:
+        data = _cast("dict[str, typing.Any]", raw)
+    elif isinstance(raw, collections.abc.Mapping):
+        data = dict(_cast("typing.Mapping[str, typing.Any]", raw))
+    else:
+        raise ValidationError(cls.__name__, None, raw, "a JSON object")
     target = cls
     odata_type = data.get("@odata.type")
-    if type(odata_type) is str and odata_type.lstrip("#") != cls._odata_type_:
+    own_type: str = cls._odata_type_  # pyright: ignore[reportPrivateUsage]
+    if type(odata_type) is str and odata_type.lstrip("#") != own_type:
         named = _lookup(odata_type)
         # A known type that the docs do not derive from this class (their
         # bases are incomplete: `userIdentity` in an `identity` field) keeps
@@ -819,12 +829,14 @@ def _write(
     plan = _PLANS.get(cls) or _plan(cls)
     attrs = obj.__dict__
     memo: dict[str, tuple[object, object]] | None = attrs.get(_WIRE)
-    extra = attrs.get("additional_data")
-    if type(extra) is not dict:
-        raise ValidationError(cls.__name__, "additional_data", extra, "a dict")
+    kept = attrs.get("additional_data")
+    if type(kept) is not dict:
+        raise ValidationError(cls.__name__, "additional_data", kept, "a dict")
+    extra = _cast("dict[str, typing.Any]", kept)
     out: dict[str, typing.Any] = {}
-    if with_type and "@odata.type" not in extra and cls._odata_type_:
-        out["@odata.type"] = "#" + cls._odata_type_
+    own_type: str = cls._odata_type_  # pyright: ignore[reportPrivateUsage]
+    if with_type and "@odata.type" not in extra and own_type:
+        out["@odata.type"] = "#" + own_type
     for wire, py, kind, bits in plan.rows:
         if bits & mask or (only is not None and py not in only):
             continue
@@ -885,7 +897,8 @@ def _problems(
         if isinstance(value, Model):
             _problems(value, _at(prefix, py), out, seen)
         elif type(value) is list:
-            for i, x in enumerate(value):
+            items = _cast("list[object]", value)
+            for i, x in enumerate(items):
                 if isinstance(x, Model):
                     _problems(x, _at(prefix, f"{py}[{i}]"), out, seen)
 
@@ -971,7 +984,7 @@ class _Annotations(dict[str, object]):
         # Not while @dataclass reads them: the class is not done yet.
         if not self.bound and "__dataclass_fields__" in vars(self.owner):
             self.bound = True
-            _bind_names(self.owner, list(dict.items(self)))
+            _bind_names(self.owner, list(super().items()))
 
     def items(self) -> typing.Any:
         self._bind()
@@ -1003,12 +1016,17 @@ class _Annotations(dict[str, object]):
 
 
 def _install_annotations(cls: type) -> None:
-    own = vars(cls).get("__annotations__")
-    if type(own) is dict:
+    found = vars(cls).get("__annotations__")
+    if type(found) is dict:
+        own = _cast("dict[str, object]", found)
         cls.__annotations__ = _Annotations(own, cls)
 
 
 _MISSING = object()
+
+
+def _new_dict() -> dict[str, typing.Any]:
+    return {}
 
 
 @dataclasses.dataclass(kw_only=True, repr=False)
@@ -1020,7 +1038,9 @@ class Model:
     order read; `to_dict` writes them back.
     """
 
-    additional_data: dict[str, typing.Any] = dataclasses.field(default_factory=dict)
+    additional_data: dict[str, typing.Any] = dataclasses.field(
+        default_factory=_new_dict
+    )
 
     # Class attributes, not fields: unannotated, so dataclasses leaves them out
     # without importing typing to recognize a ClassVar.
@@ -1034,8 +1054,9 @@ class Model:
         # bind their names for `typing.get_type_hints` once the class is made.
         super().__init_subclass__(**kwargs)
         own = vars(cls)
-        annotations = own.get("__annotations__")
-        if type(annotations) is dict:
+        found = own.get("__annotations__")
+        if type(found) is dict:
+            annotations = _cast("dict[str, object]", found)
             field = dataclasses.field
             for name in annotations:
                 if own.get(name, _MISSING) is None:
@@ -1142,7 +1163,7 @@ class Model:
         mask = (_READ_ONLY if exclude_read_only else 0) | (
             _NAVIGATION if exclude_navigation else 0
         )
-        assigned = self.__dict__.get(_ASSIGNED) or set()
+        assigned: set[str] = self.__dict__.get(_ASSIGNED) or set()
         return _write(self, mask, 0, odata_type, assigned)
 
     def to_json(
