@@ -17,6 +17,7 @@ import decimal
 import importlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -181,6 +182,56 @@ def test_docs_src_package_passes_mypy_strict(tmp_path: Path) -> None:
         text=True,
     )
     assert run.returncode == 0, run.stdout
+
+
+def run_pyright(root: Path, *files: str) -> list[dict[str, Any]]:
+    """pyright in strict mode on `root`: its error diagnostics. Skips without pyright
+    (`pip install pyright`; it fetches its node package on first use, so CI has no copy)."""
+    pyright = shutil.which("pyright")
+    if pyright is None:
+        pytest.skip("pyright is not installed (pip install pyright)")
+    config = {"typeCheckingMode": "strict", "pythonVersion": "3.11", "include": list(files)}
+    (root / "pyrightconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    run = subprocess.run(
+        [pyright, "--outputjson"], cwd=root, capture_output=True, text=True, timeout=900
+    )
+    report = json.loads(run.stdout)
+    return [d for d in report["generalDiagnostics"] if d["severity"] == "error"]
+
+
+def test_corpus_package_passes_pyright_strict(corpus_package: tuple[Path, Any]) -> None:
+    out, _ = corpus_package
+    errors = run_pyright(out, PACKAGE)
+    assert errors == [], errors[:20]
+
+
+OPEN_ENUM_USE = """
+from typing import assert_never
+
+from graph_models import Vehicle, VehicleClass
+
+
+def is_new_class(vehicle: Vehicle) -> bool:
+    return vehicle.class_ == "teenager"  # a value the docs do not list
+
+
+def describe(value: VehicleClass | str) -> str:
+    if value is VehicleClass.COMPACT or value is VehicleClass.STANDARD:
+        return "small"
+    if value is VehicleClass.HEAVY or value is VehicleClass.UNKNOWN_FUTURE_VALUE:
+        return "large"
+    assert_never(value)  # an error: values beyond the members remain
+"""
+
+
+def test_docs_src_package_passes_pyright_strict_and_enums_stay_open(tmp_path: Path) -> None:
+    shutil.copytree(GENERATED / PACKAGE, tmp_path / PACKAGE)
+    (tmp_path / "use.py").write_text(OPEN_ENUM_USE, encoding="utf-8")
+    errors = run_pyright(tmp_path, PACKAGE, "use.py")
+    line = OPEN_ENUM_USE.split("\n").index("    assert_never(value)  # an error: values beyond the members remain")
+    assert [(Path(e["file"]).name, e["range"]["start"]["line"]) for e in errors] == [
+        ("use.py", line)
+    ], errors
 
 
 # --- the runtime's contract, on the docs-src package ---
@@ -821,3 +872,44 @@ def test_many_unknown_enum_values_do_not_grow_memory_for_good(pkg: Any) -> None:
     for i in range(runtime._UNKNOWN_LIMIT + 10):
         assert pkg.VehicleClass(f"kind{i}").value == f"kind{i}"
     assert len(runtime._UNKNOWN) <= runtime._UNKNOWN_LIMIT
+
+
+def test_modules_named_like_builtins_do_not_break_package_inits(tmp_path: Path) -> None:
+    # Importing `pkg.sub.set` binds `set` in `pkg.sub`'s namespace, and type
+    # checkers see `list` in `pkg` bound to the module `pkg.list` at once.
+    model = Model(
+        types=(
+            typedef("list", "List", "list", properties=(prop("name", "Edm.String"),)),
+            typedef(
+                "set",
+                "Set",
+                "sub.set",
+                namespace="microsoft.graph.sub",
+                properties=(prop("size", "Edm.Int32"),),
+            ),
+        )
+    )
+    build(model, tmp_path)
+    script = (
+        "import pkg, pkg.list, pkg.sub, pkg.sub.set\n"
+        "assert 'List' in dir(pkg) and 'Set' in dir(pkg.sub)\n"
+        "assert pkg.List.from_dict({'name': 'x'}).name == 'x'\n"
+        "assert pkg.sub.Set(size=1).to_dict() == {'size': 1}\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    assert run.returncode == 0 and run.stdout == "ok\n", run.stderr
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".mypy"), "-p", "pkg"],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert mypy.returncode == 0, mypy.stdout
