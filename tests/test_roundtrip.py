@@ -228,7 +228,9 @@ def test_docs_src_package_passes_pyright_strict_and_enums_stay_open(tmp_path: Pa
     shutil.copytree(GENERATED / PACKAGE, tmp_path / PACKAGE)
     (tmp_path / "use.py").write_text(OPEN_ENUM_USE, encoding="utf-8")
     errors = run_pyright(tmp_path, PACKAGE, "use.py")
-    line = OPEN_ENUM_USE.split("\n").index("    assert_never(value)  # an error: values beyond the members remain")
+    line = OPEN_ENUM_USE.split("\n").index(
+        "    assert_never(value)  # an error: values beyond the members remain"
+    )
     assert [(Path(e["file"]).name, e["range"]["start"]["line"]) for e in errors] == [
         ("use.py", line)
     ], errors
@@ -488,7 +490,9 @@ def test_values_that_do_not_fit_are_kept_as_read_and_reported(pkg: Any) -> None:
     assert all(isinstance(p, pkg.ValidationError) for p in vehicle.problems)
     assert vehicle.to_dict() == payload
     # What fits is still typed; problems take no part in equality.
-    assert vehicle == pkg.Vehicle(make="Volvo", is_active=True, additional_data=vehicle.additional_data)
+    assert vehicle == pkg.Vehicle(
+        make="Volvo", is_active=True, additional_data=vehicle.additional_data
+    )
     # Assigning the field replaces the value kept as read.
     vehicle.purchase_date = datetime.date(2020, 2, 29)
     assert vehicle.to_dict()["purchaseDate"] == "2020-02-29"
@@ -642,9 +646,7 @@ def test_pages_read_items_polymorphically_and_write_back(pkg: Any) -> None:
     assert page.additional_data == {"@odata.context": body["@odata.context"]}
     assert [p.path for p in page.problems] == ["value[2].purchase_date"]
     assert page.to_dict() == body
-    by_name = pkg.page_from_dict(
-        {"value": [], "@odata.deltaLink": "d"}, "microsoft.graph.vehicle"
-    )
+    by_name = pkg.page_from_dict({"value": [], "@odata.deltaLink": "d"}, "microsoft.graph.vehicle")
     assert by_name.value == [] and by_name.delta_link == "d"
     with pytest.raises(pkg.ValidationError, match=r"at value\[0\]\.purchase_date"):
         pkg.page_from_dict(body | {"value": [{"purchaseDate": "x"}]}, pkg.Vehicle, strict=True)
@@ -685,7 +687,9 @@ def test_graph_error_bodies_read_into_odata_error(pkg: Any) -> None:
 
 def _model_classes(pkg: Any) -> list[type]:
     registry = importlib.import_module(pkg.__name__ + "._registry")
-    classes = [pkg.model_for(name) for name, _ in sorted(registry.TYPES.items()) if _is_model(pkg, name)]
+    classes = [
+        pkg.model_for(name) for name, _ in sorted(registry.TYPES.items()) if _is_model(pkg, name)
+    ]
     assert len(classes) > 10
     return classes
 
@@ -906,7 +910,16 @@ def test_modules_named_like_builtins_do_not_break_package_inits(tmp_path: Path) 
     )
     assert run.returncode == 0 and run.stdout == "ok\n", run.stderr
     mypy = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".mypy"), "-p", "pkg"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / ".mypy"),
+            "-p",
+            "pkg",
+        ],
         cwd=tmp_path,
         env={**os.environ, "MYPYPATH": str(tmp_path)},
         capture_output=True,
