@@ -206,10 +206,11 @@ class Renderer:
                 if clash:
                     raise ValueError(f"class {min(clash)!r} clashes with the package's runtime API")
                 runtime = "." + RUNTIME_MODULE
-                exports = [
+                api = [
                     {"cls": n, "module": "." + ODATA_MODULE if n in ODATA_EXPORTS else runtime}
                     for n in RUNTIME_EXPORTS
-                ] + exports
+                ]
+                exports = sorted(api, key=lambda e: import_order(e["module"])) + exports
             files[path] = env.get_template(INIT_TEMPLATE).render(
                 exports=exports,
                 names=dunder_all_order(e["cls"] for e in exports),

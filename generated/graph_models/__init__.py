@@ -11,15 +11,15 @@ import importlib as _importlib
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from ._runtime import Model as Model
     from ._odata import ODataError as ODataError
+    from ._odata import Page as Page
+    from ._odata import page_from_dict as page_from_dict
+    from ._runtime import Model as Model
     from ._runtime import OpenEnum as OpenEnum
     from ._runtime import OpenFlags as OpenFlags
-    from ._odata import Page as Page
     from ._runtime import ValidationError as ValidationError
     from ._runtime import from_dict as from_dict
     from ._runtime import model_for as model_for
-    from ._odata import page_from_dict as page_from_dict
     from .async_job_status import AsyncJobStatus as AsyncJobStatus
     from .async_job_status_status import AsyncJobStatusStatus as AsyncJobStatusStatus
     from .depot import Depot as Depot
@@ -38,15 +38,15 @@ if TYPE_CHECKING:
     from .vehicle_features import VehicleFeatures as VehicleFeatures
 
 _EXPORTS: _builtins.dict[_builtins.str, _builtins.str] = {
-    "Model": "._runtime",
     "ODataError": "._odata",
+    "Page": "._odata",
+    "page_from_dict": "._odata",
+    "Model": "._runtime",
     "OpenEnum": "._runtime",
     "OpenFlags": "._runtime",
-    "Page": "._odata",
     "ValidationError": "._runtime",
     "from_dict": "._runtime",
     "model_for": "._runtime",
-    "page_from_dict": "._odata",
     "AsyncJobStatus": ".async_job_status",
     "AsyncJobStatusStatus": ".async_job_status_status",
     "Depot": ".depot",

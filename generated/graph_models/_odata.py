@@ -7,9 +7,13 @@ import dataclasses
 import datetime
 import typing
 
-from ._runtime import _CLASSES  # pyright: ignore[reportPrivateUsage]
-from ._runtime import Model, ValidationError, model_for
-from ._runtime import _at  # pyright: ignore[reportPrivateUsage]
+from ._runtime import (
+    _CLASSES,  # pyright: ignore[reportPrivateUsage]
+    Model,
+    ValidationError,
+    _at,  # pyright: ignore[reportPrivateUsage]
+    model_for,
+)
 
 M = typing.TypeVar("M", bound=Model)
 
@@ -97,6 +101,15 @@ _CLASSES.update(
     }
 )
 
+
+def _new_list() -> list[typing.Any]:
+    return []
+
+
+def _new_dict() -> dict[str, typing.Any]:
+    return {}
+
+
 # The annotations of a page of results, in the order Graph writes them.
 _PAGE_KEYS = {
     "@odata.count": ("count", int),
@@ -113,12 +126,12 @@ class Page(typing.Generic[M]):
     annotation whose value did not fit, as read.
     """
 
-    value: list[M] = dataclasses.field(default_factory=lambda: [])
+    value: list[M] = dataclasses.field(default_factory=_new_list)
     next_link: str | None = None
     delta_link: str | None = None
     count: int | None = None
     additional_data: dict[str, typing.Any] = dataclasses.field(
-        default_factory=lambda: {}
+        default_factory=_new_dict
     )
 
     def to_dict(self) -> dict[str, typing.Any]:

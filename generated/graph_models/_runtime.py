@@ -745,14 +745,14 @@ _PROBLEMS = "_problems_"  # instance attribute: what did not fit, as ValidationE
 _ASSIGNED = "_assigned_"  # instance attribute: fields assigned since built (PATCH)
 
 
-def _read(cls: type[_M], raw: object, strict: bool, depth: int) -> _M:
+def _read(cls: type[_M], given: object, strict: bool, depth: int) -> _M:
     """`cls.from_dict`: one object, its nested objects `depth` levels down."""
-    if type(raw) is dict:
-        data = _cast("dict[str, typing.Any]", raw)
-    elif isinstance(raw, collections.abc.Mapping):
-        data = dict(_cast("typing.Mapping[str, typing.Any]", raw))
+    if type(given) is dict:
+        data = _cast("dict[str, typing.Any]", given)
+    elif isinstance(given, collections.abc.Mapping):
+        data = dict(_cast("typing.Mapping[str, typing.Any]", given))
     else:
-        raise ValidationError(cls.__name__, None, raw, "a JSON object")
+        raise ValidationError(cls.__name__, None, given, "a JSON object")
     target = cls
     odata_type = data.get("@odata.type")
     own_type: str = cls._odata_type_  # pyright: ignore[reportPrivateUsage]
@@ -837,8 +837,9 @@ def _write(
     own_type: str = cls._odata_type_  # pyright: ignore[reportPrivateUsage]
     if with_type and "@odata.type" not in extra and own_type:
         out["@odata.type"] = "#" + own_type
+    select = mask or only is not None
     for wire, py, kind, bits in plan.rows:
-        if bits & mask or (only is not None and py not in only):
+        if select and (bits & mask or (only is not None and py not in only)):
             continue
         value = attrs.get(py)
         if memo is not None:
