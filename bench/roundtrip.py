@@ -3,8 +3,9 @@
     python bench/roundtrip.py [--runs 7] [--package-dir DIR]
 
 Builds the v1.0 corpus package (or uses DIR, which holds `graph_models/`),
-collects every response payload that round-trips (tests/examples.py), and
-times, in the same process and interleaved run by run:
+collects every response payload that round-trips (tests/examples.py; read
+tolerantly, as by default, that is all of them, placeholders kept as read),
+and times, in the same process and interleaved run by run:
 
 - json: `json.dumps(json.loads(text))` for each payload's JSON text;
 - models: `cls.from_dict(data).to_dict()` for each payload's parsed dict.
