@@ -525,12 +525,11 @@ class _Named:
                 raise _Bad(raw, f"a {self.name} value (a string)")
             member = cls._value2member_map_.get(raw)
             return member if member is not None else cls(raw)
-        if type(raw) is not dict:
+        if raw.__class__ is not dict:
             raise _Bad(raw, f"a {self.name} object")
-        data = _cast("dict[str, object]", raw)
         if depth >= MAX_DEPTH:
-            raise _Bad(data, f"at most {MAX_DEPTH} levels of nested objects")
-        return _read(cls, data, strict, depth + 1)
+            raise _Bad(raw, f"at most {MAX_DEPTH} levels of nested objects")
+        return _read(cls, raw, strict, depth + 1)
 
     def dump(self, value: typing.Any, mask: int, depth: int) -> object:
         cls = self.cls or self.resolve()
@@ -551,12 +550,11 @@ class _Named:
 def _collection(item: _Kind) -> _Kind:
     ok, load, dump = item.ok, item.load, item.dump
 
-    def load_list(raw: object, strict: bool, depth: int) -> list[typing.Any]:
-        if type(raw) is not list:
+    def load_list(raw: typing.Any, strict: bool, depth: int) -> list[typing.Any]:
+        if raw.__class__ is not list:
             raise _Bad(raw, f"a list of {item.expected}")
-        items = _cast("list[object]", raw)
         out: list[typing.Any] = []
-        for x in items:
+        for x in raw:
             if x is None or type(x) in ok:
                 out.append(x)
                 continue
@@ -666,6 +664,9 @@ def from_dict(
 
 
 # --- models ---
+# Hot paths test `x.__class__ is dict` rather than `type(x) is dict`: as fast,
+# and type checkers keep the declared types instead of narrowing to
+# `dict[Unknown, Unknown]`, which a cast (a call per object) would have to undo.
 
 # Flags of a field, the optional fourth cell of a `_fields_` row (comma-separated).
 _READ_ONLY = 1
@@ -745,10 +746,11 @@ _PROBLEMS = "_problems_"  # instance attribute: what did not fit, as ValidationE
 _ASSIGNED = "_assigned_"  # instance attribute: fields assigned since built (PATCH)
 
 
-def _read(cls: type[_M], given: object, strict: bool, depth: int) -> _M:
+def _read(cls: type[_M], given: typing.Any, strict: bool, depth: int) -> _M:
     """`cls.from_dict`: one object, its nested objects `depth` levels down."""
-    if type(given) is dict:
-        data = _cast("dict[str, typing.Any]", given)
+    data: dict[str, typing.Any]
+    if given.__class__ is dict:
+        data = given
     elif isinstance(given, collections.abc.Mapping):
         data = dict(_cast("typing.Mapping[str, typing.Any]", given))
     else:
@@ -829,10 +831,10 @@ def _write(
     plan = _PLANS.get(cls) or _plan(cls)
     attrs = obj.__dict__
     memo: dict[str, tuple[object, object]] | None = attrs.get(_WIRE)
-    kept = attrs.get("additional_data")
-    if type(kept) is not dict:
+    kept: typing.Any = attrs.get("additional_data")
+    if kept.__class__ is not dict:
         raise ValidationError(cls.__name__, "additional_data", kept, "a dict")
-    extra = _cast("dict[str, typing.Any]", kept)
+    extra: dict[str, typing.Any] = kept
     out: dict[str, typing.Any] = {}
     own_type: str = cls._odata_type_  # pyright: ignore[reportPrivateUsage]
     if with_type and "@odata.type" not in extra and own_type:
