@@ -43,6 +43,10 @@ RESERVED_FIELDS = frozenset(keyword.kwlist) | {
     "annotations",
     "from_dict",
     "to_dict",
+    "from_json",
+    "to_json",
+    "to_patch",
+    "problems",
     "additional_data",
     "model_for",
     "Any",
@@ -53,7 +57,17 @@ RESERVED_FIELDS = frozenset(keyword.kwlist) | {
     "TYPE_CHECKING",
 }
 # What the root package exports besides the models (its runtime API).
-RUNTIME_API = ("Model", "OpenEnum", "OpenFlags", "ValidationError", "from_dict", "model_for")
+RUNTIME_API = (
+    "Model",
+    "ODataError",
+    "OpenEnum",
+    "OpenFlags",
+    "Page",
+    "ValidationError",
+    "from_dict",
+    "model_for",
+    "page_from_dict",
+)
 # Class names that would shadow what generated modules import, or the runtime API.
 RESERVED_CLASSES = frozenset(name for name in RUNTIME_API if name[0].isupper()) | frozenset(
     {

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from docgen.format import LINE_LENGTH
-from docgen.model import EnumMember, Model, TypeDef
+from docgen.model import EnumMember, Model, Property, TypeDef
 from docgen.names import RUNTIME_API
 
 if TYPE_CHECKING:
@@ -46,6 +46,10 @@ ENUM_TEMPLATE = "enum.py.j2"
 INIT_TEMPLATE = "package_init.py.j2"
 RUNTIME_TEMPLATE = "runtime.py.j2"
 RUNTIME_MODULE = "_runtime"  # names.RESERVED_MODULES keeps types off this name
+ODATA_TEMPLATE = "odata.py.j2"
+ODATA_MODULE = "_odata"  # pages and error bodies; type modules never start with `_`
+# The runtime API names that live in `_odata` rather than `_runtime`.
+ODATA_EXPORTS = frozenset({"ODataError", "Page", "page_from_dict"})
 REGISTRY_TEMPLATE = "registry.py.j2"
 REGISTRY_MODULE = "_registry"  # type modules are snake_case words: never `_registry`
 # What the root package re-exports from `_runtime` (lazily, like the models).
@@ -204,7 +208,11 @@ class Renderer:
                 if clash:
                     raise ValueError(f"class {min(clash)!r} clashes with the package's runtime API")
                 runtime = "." + RUNTIME_MODULE
-                exports = [{"cls": n, "module": runtime} for n in RUNTIME_EXPORTS] + exports
+                api = [
+                    {"cls": n, "module": "." + ODATA_MODULE if n in ODATA_EXPORTS else runtime}
+                    for n in RUNTIME_EXPORTS
+                ]
+                exports = sorted(api, key=lambda e: import_order(e["module"])) + exports
             files[path] = env.get_template(INIT_TEMPLATE).render(
                 exports=exports,
                 names=dunder_all_order(e["cls"] for e in exports),
@@ -216,6 +224,10 @@ class Renderer:
             raise ValueError(f"module {RUNTIME_MODULE!r} is reserved for the package's runtime")
         if with_runtime:
             files[runtime_path] = self.runtime()
+        odata_path = _module_path(package, (ODATA_MODULE,))
+        if odata_path in modules:
+            raise ValueError(f"module {ODATA_MODULE!r} is reserved for the package's runtime")
+        files[odata_path] = env.get_template(ODATA_TEMPLATE).render(package=package)
         registry_path = _module_path(package, (REGISTRY_MODULE,))
         if registry_path in modules:
             raise ValueError(f"module {REGISTRY_MODULE!r} is reserved for the package's registry")
@@ -504,6 +516,8 @@ def _model_context(
         if p.type.startswith("Edm."):
             module, name = edm_types.get(p.type, edm_fallback)
             used.add((module, name))
+        elif by_name.get(p.type) is not None and by_name[p.type].kind == "enum":
+            used.add(("builtins", "str"))  # open enums are typed `X | str`
         if p.collection:
             module, name = edm_collection
             used.add((module, name))
@@ -525,6 +539,11 @@ def _model_context(
                 "type": p.type,
                 "collection": p.collection,
                 "ref": None if p.type.startswith("Edm.") else local[p.type],
+                # An open enum's annotation admits any string, so type checkers
+                # do not take its members as all the values there are.
+                "open_enum": not p.type.startswith("Edm.")
+                and lookup(p.type, "type").kind == "enum",
+                "flags": _flags(p),
                 "description": p.description,
             }
             for p in properties
@@ -532,6 +551,18 @@ def _model_context(
         "imports": sorted(imports),
         "shadowed": sorted(shadowed),
     }
+
+
+def _flags(p: Property) -> str:
+    """The fourth cell of a `_fields_` row: what the docs say of the property."""
+    words = []
+    if p.read_only:
+        words.append("readonly")
+    if p.navigation:
+        words.append("navigation")
+    if p.nullable is not None:
+        words.append("nullable" if p.nullable else "notnull")
+    return ",".join(words)
 
 
 def _enum_members(members: Iterable[EnumMember]) -> list[dict[str, str]]:

@@ -88,7 +88,7 @@ def test_seed_page_yields_async_job_status() -> None:
 
     data = json.loads(run.stdout)
     assert data["ann"]["percentage_complete"] == "float | None"
-    assert data["ann"]["status"] == "AsyncJobStatusStatus | None"
+    assert data["ann"]["status"] == "AsyncJobStatusStatus | str | None"
     assert data["members"] == seed_values
 
 

@@ -162,7 +162,14 @@ def test_type_names_that_are_paths_fall_back_to_the_title(
     assert [(t.name, t.py_module) for t in out.model.types] == [(kept, module)]
     assert sorted(out.files) == sorted(
         f"{out.package}/{f}"
-        for f in ("__init__.py", "_registry.py", "_runtime.py", "py.typed", f"{module}.py")
+        for f in (
+            "__init__.py",
+            "_odata.py",
+            "_registry.py",
+            "_runtime.py",
+            "py.typed",
+            f"{module}.py",
+        )
     )
 
 
@@ -322,7 +329,8 @@ def test_empty_page(tmp_path: Path) -> None:
     out = build(tmp_path, "empty.md")
     assert out.model.types == () and out.model.diagnostics == ()
     assert sorted(out.files) == [
-        f"{out.package}/{f}" for f in ("__init__.py", "_registry.py", "_runtime.py", "py.typed")
+        f"{out.package}/{f}"
+        for f in ("__init__.py", "_odata.py", "_registry.py", "_runtime.py", "py.typed")
     ]
 
 

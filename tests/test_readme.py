@@ -416,3 +416,16 @@ def test_lint_json_contract_example_has_the_printed_keys(
     doc = contract_example("`docgen lint --format json`")
     assert set(doc) == set(real)
     assert keys(doc["diagnostics"]) == keys(real["diagnostics"])
+
+
+# --- diagnostic codes: every code docgen can print is documented ---
+
+
+def test_every_diagnostic_code_in_the_code_is_documented() -> None:
+    """A new DGnnn in docgen/ without a row in docs/diagnostics.md fails here."""
+    used: set[str] = set()
+    for path in (REPO_ROOT / "docgen").glob("*.py"):
+        used.update(re.findall(r"\bDG\d{3}\b", path.read_text(encoding="utf-8")))
+    rows, *_ = tables(tokens(REPO_ROOT / "docs" / "diagnostics.md"))
+    documented = {row[0].content for row in rows}
+    assert used and used <= documented, sorted(used - documented)

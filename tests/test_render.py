@@ -582,6 +582,7 @@ def test_small_model_layout(tmp_path: Path) -> None:
         "graph_models/__init__.py",
         "graph_models/py.typed",
         "graph_models/_runtime.py",
+        "graph_models/_odata.py",
         "graph_models/_registry.py",
         "graph_models/entity.py",
         "graph_models/drive_item.py",

@@ -5,11 +5,15 @@ Names are imported on first use, so `from graph_models import X` stays fast.
 
 from __future__ import annotations
 
+import builtins as _builtins
 import importlib as _importlib
 
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from ._odata import ODataError as ODataError
+    from ._odata import Page as Page
+    from ._odata import page_from_dict as page_from_dict
     from ._runtime import Model as Model
     from ._runtime import OpenEnum as OpenEnum
     from ._runtime import OpenFlags as OpenFlags
@@ -33,7 +37,10 @@ if TYPE_CHECKING:
     from .vehicle_document import VehicleDocument as VehicleDocument
     from .vehicle_features import VehicleFeatures as VehicleFeatures
 
-_EXPORTS: dict[str, str] = {
+_EXPORTS: _builtins.dict[_builtins.str, _builtins.str] = {
+    "ODataError": "._odata",
+    "Page": "._odata",
+    "page_from_dict": "._odata",
     "Model": "._runtime",
     "OpenEnum": "._runtime",
     "OpenFlags": "._runtime",
@@ -58,7 +65,7 @@ _EXPORTS: dict[str, str] = {
     "VehicleFeatures": ".vehicle_features",
 }
 
-__all__: list[str] = [
+__all__: _builtins.list[_builtins.str] = [
     "AsyncJobStatus",
     "AsyncJobStatusStatus",
     "Depot",
@@ -70,8 +77,10 @@ __all__: list[str] = [
     "FuelType",
     "MaintenancePriority",
     "Model",
+    "ODataError",
     "OpenEnum",
     "OpenFlags",
+    "Page",
     "ServiceWindow",
     "Truck",
     "ValidationError",
@@ -81,21 +90,24 @@ __all__: list[str] = [
     "VehicleFeatures",
     "from_dict",
     "model_for",
+    "page_from_dict",
 ]
 
 # Hidden from type checkers, which see the imports above instead: a visible
 # module __getattr__ would make every misspelt name type-check as `object`.
 if not TYPE_CHECKING:
 
-    def __getattr__(name: str) -> object:
+    def __getattr__(name: _builtins.str) -> _builtins.object:
         """Import an exported model on first use and cache it in the module."""
         module = _EXPORTS.get(name)
         if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(_importlib.import_module(module, __name__), name)
-        globals()[name] = value
+            raise _builtins.AttributeError(
+                f"module {__name__!r} has no attribute {name!r}"
+            )
+        value = _builtins.getattr(_importlib.import_module(module, __name__), name)
+        _builtins.globals()[name] = value
         return value
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+def __dir__() -> _builtins.list[_builtins.str]:
+    return _builtins.sorted(_builtins.set(_builtins.globals()) | _builtins.set(__all__))

@@ -13,13 +13,13 @@ if TYPE_CHECKING:
     from .vehicle import Vehicle
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class Depot(Entity):
     """Represents a yard or garage where fleet vehicles are parked, loaded and serviced.
     A depot can serve several fleets; each vehicle names one depot as its home.
     """
 
-    access_level: DepotAccessLevel | None = None
+    access_level: DepotAccessLevel | str | None = None
     """Who may enter the depot without an escort. The possible values are listed in the
     following table.
     """
@@ -45,7 +45,7 @@ class Depot(Entity):
     phone_number: str | None = None
 
     _odata_type_ = "microsoft.graph.depot"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         accessLevel access_level microsoft.graph.depotAccessLevel
         bayCount bay_count Edm.Int32
@@ -53,6 +53,6 @@ class Depot(Entity):
         displayName display_name Edm.String
         location location microsoft.graph.depotLocation
         openingTime opening_time Edm.TimeOfDay
-        vehicles vehicles Collection(microsoft.graph.vehicle)
+        vehicles vehicles Collection(microsoft.graph.vehicle) readonly,navigation,nullable
         phoneNumber phone_number Edm.String
     """

@@ -5,7 +5,7 @@ import dataclasses
 from ._runtime import Model
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class DepotLocation(Model):
     """The postal address and map coordinates of a site used by the fleet service, such
     as the gate of a depot or the head office of a fleet.
@@ -30,7 +30,7 @@ class DepotLocation(Model):
     """The street name and house number."""
 
     _odata_type_ = "microsoft.graph.depotLocation"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         city city Edm.String
         countryOrRegion country_or_region Edm.String

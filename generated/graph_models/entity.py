@@ -5,7 +5,7 @@ import dataclasses
 from ._runtime import Model
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class Entity(Model):
     """The abstract base type for every object in the fleet service that can be
     addressed on its own. An entity carries only its identifier; derived types such
@@ -18,7 +18,8 @@ class Entity(Model):
     """
 
     _odata_type_ = "microsoft.graph.entity"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    _abstract_ = True
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
-        id id Edm.String
+        id id Edm.String readonly
     """

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .vehicle import Vehicle
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class Fleet(Entity):
     """Represents a group of vehicles and depots that an organization manages together,
     such as the delivery vans of one region or the forklifts of one warehouse.
@@ -32,7 +32,7 @@ class Fleet(Entity):
     headquarters: DepotLocation | None = None
     """The postal address and coordinates of the office that runs the fleet."""
 
-    status: FleetStatus | None = None
+    status: FleetStatus | str | None = None
     """The operational state of the fleet."""
 
     vehicle_count: int | None = None
@@ -45,14 +45,14 @@ class Fleet(Entity):
     """The vehicles assigned to the fleet. Read-only. Nullable."""
 
     _odata_type_ = "microsoft.graph.fleet"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
-        createdDateTime created_date_time Edm.DateTimeOffset
+        createdDateTime created_date_time Edm.DateTimeOffset readonly
         description description Edm.String
         displayName display_name Edm.String
         headquarters headquarters microsoft.graph.depotLocation
         status status microsoft.graph.fleetStatus
-        vehicleCount vehicle_count Edm.Int32
-        depots depots Collection(microsoft.graph.depot)
-        vehicles vehicles Collection(microsoft.graph.vehicle)
+        vehicleCount vehicle_count Edm.Int32 readonly
+        depots depots Collection(microsoft.graph.depot) navigation,nullable
+        vehicles vehicles Collection(microsoft.graph.vehicle) readonly,navigation,nullable
     """

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from .maintenance_priority import MaintenancePriority
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class ServiceWindow(Model):
     """A planned or completed period during which a vehicle is at the workshop and
     cannot be dispatched.
@@ -33,11 +33,11 @@ class ServiceWindow(Model):
     on the work order verbatim.
     """
 
-    priority: MaintenancePriority | None = None
+    priority: MaintenancePriority | str | None = None
     """How urgently the work must be done."""
 
     _odata_type_ = "microsoft.graph.serviceWindow"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         expectedDuration expected_duration Edm.Duration
         from from_ Edm.DateTimeOffset

@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from .service_window import ServiceWindow
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class Truck(Vehicle):
     """Represents a goods vehicle with a load bed or box body. Trucks record their
     payload and axle configuration so that dispatchers can respect weight limits on
@@ -29,10 +29,10 @@ class Truck(Vehicle):
     """Past workshop visits of the truck, most recent first. Read-only."""
 
     _odata_type_ = "microsoft.graph.truck"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         axleCount axle_count Edm.Int32
         hasLiftGate has_lift_gate Edm.Boolean
         payloadCapacityKilograms payload_capacity_kilograms Edm.Double
-        serviceHistory service_history Collection(microsoft.graph.serviceWindow)
+        serviceHistory service_history Collection(microsoft.graph.serviceWindow) readonly
     """

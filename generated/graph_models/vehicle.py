@@ -17,13 +17,13 @@ if TYPE_CHECKING:
     from .vehicle_features import VehicleFeatures
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class Vehicle(Entity):
     """Represents a single vehicle that belongs to a fleet. Specialized vehicles, such
     as a truck, derive from this type and add their own properties.
     """
 
-    class_: VehicleClass | None = None
+    class_: VehicleClass | str | None = None
     """The size class of the vehicle, used to pick parking bays and drivers with the
     right license. Possible values are: compact, standard, heavy, unknownFutureValue.
     """
@@ -31,10 +31,10 @@ class Vehicle(Entity):
     documents: list[VehicleDocument] | None = None
     """Scanned registration papers, permits and insurance certificates for the vehicle."""
 
-    features: VehicleFeatures | None = None
+    features: VehicleFeatures | str | None = None
     """The special equipment of the vehicle, for example towHitch,refrigeration."""
 
-    fuel_type: FuelType | None = None
+    fuel_type: FuelType | str | None = None
     """The kind of energy the vehicle runs on."""
 
     is_active: bool | None = None
@@ -69,7 +69,7 @@ class Vehicle(Entity):
     """The recorded trips of the vehicle. Read-only. Nullable."""
 
     _odata_type_ = "microsoft.graph.vehicle"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         class class_ microsoft.graph.vehicleClass
         documents documents Collection(microsoft.graph.vehicleDocument)
@@ -82,6 +82,6 @@ class Vehicle(Entity):
         purchaseDate purchase_date Edm.Date
         tags tags Collection(Edm.String)
         vin vin Edm.String
-        homeDepot home_depot microsoft.graph.depot
-        trips trips Collection(microsoft.graph.fleetRecords.tripRecord)
+        homeDepot home_depot microsoft.graph.depot navigation,nullable
+        trips trips Collection(microsoft.graph.fleetRecords.tripRecord) readonly,navigation,nullable
     """

@@ -5,7 +5,7 @@ import dataclasses
 from ._runtime import Model
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class VehicleDocument(Model):
     """A scanned paper that belongs to a vehicle, such as a registration, a road permit
     or an insurance certificate. Documents are small; files larger than 4 MB are
@@ -29,10 +29,10 @@ class VehicleDocument(Model):
     """The size of the file, in bytes. Read-only."""
 
     _odata_type_ = "microsoft.graph.vehicleDocument"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         content content Edm.Binary
         fileName file_name Edm.String
         format format Edm.String
-        sizeInBytes size_in_bytes Edm.Int64
+        sizeInBytes size_in_bytes Edm.Int64 readonly
     """

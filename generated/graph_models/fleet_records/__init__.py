@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins as _builtins
 import importlib as _importlib
 
 TYPE_CHECKING = False
@@ -12,14 +13,14 @@ if TYPE_CHECKING:
     from .trip_record import TripRecord as TripRecord
     from .trip_type import TripType as TripType
 
-_EXPORTS: dict[str, str] = {
+_EXPORTS: _builtins.dict[_builtins.str, _builtins.str] = {
     "RoutePoint": ".route_point",
     "TelemetrySource": ".telemetry_source",
     "TripRecord": ".trip_record",
     "TripType": ".trip_type",
 }
 
-__all__: list[str] = [
+__all__: _builtins.list[_builtins.str] = [
     "RoutePoint",
     "TelemetrySource",
     "TripRecord",
@@ -30,15 +31,17 @@ __all__: list[str] = [
 # module __getattr__ would make every misspelt name type-check as `object`.
 if not TYPE_CHECKING:
 
-    def __getattr__(name: str) -> object:
+    def __getattr__(name: _builtins.str) -> _builtins.object:
         """Import an exported model on first use and cache it in the module."""
         module = _EXPORTS.get(name)
         if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(_importlib.import_module(module, __name__), name)
-        globals()[name] = value
+            raise _builtins.AttributeError(
+                f"module {__name__!r} has no attribute {name!r}"
+            )
+        value = _builtins.getattr(_importlib.import_module(module, __name__), name)
+        _builtins.globals()[name] = value
         return value
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+def __dir__() -> _builtins.list[_builtins.str]:
+    return _builtins.sorted(_builtins.set(_builtins.globals()) | _builtins.set(__all__))

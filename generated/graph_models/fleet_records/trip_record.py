@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .trip_type import TripType
 
 
-@dataclasses.dataclass(kw_only=True)
+@dataclasses.dataclass(kw_only=True, repr=False)
 class TripRecord(Entity):
     """A record of one journey made by a vehicle, from the moment the engine starts
     until it is switched off at the destination. Trip records are written by the
@@ -42,14 +42,14 @@ class TripRecord(Entity):
     start_date_time: datetime.datetime | None = None
     """The date and time when the trip started."""
 
-    type: TripType | None = None
+    type: TripType | str | None = None
     """The purpose of the trip."""
 
     vehicle: Vehicle | None = None
     """The vehicle that made the trip. Read-only."""
 
     _odata_type_ = "microsoft.graph.fleetRecords.tripRecord"
-    # One field a row: wire name, field name, OData type (see _runtime).
+    # One field a row: wire name, field name, OData type, flags (see _runtime).
     _fields_ = """
         correlationId correlation_id Edm.Guid
         distanceKilometers distance_kilometers Edm.Double
@@ -58,5 +58,5 @@ class TripRecord(Entity):
         route route Collection(microsoft.graph.fleetRecords.routePoint)
         startDateTime start_date_time Edm.DateTimeOffset
         type type microsoft.graph.fleetRecords.tripType
-        vehicle vehicle microsoft.graph.vehicle
+        vehicle vehicle microsoft.graph.vehicle readonly,navigation
     """
