@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
+from .safeio import read_regular
 
 CACHE_ENV = "DOCGEN_CACHE_DIR"
 KEY_ENV = "DOCGEN_CACHE_KEY"
@@ -53,13 +54,6 @@ MIN_KEY_CHARS = 16
 MAX_ENTRY_BYTES = 256 << 20
 _MAGIC = b"DGC2"
 _MAC = 32  # HMAC-SHA256
-_READ_FLAGS = (
-    os.O_RDONLY
-    | getattr(os, "O_NOFOLLOW", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-    | getattr(os, "O_BINARY", 0)
-)
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by docgen.\n"
@@ -108,28 +102,11 @@ def _private_folder(path: Path, what: str) -> None:
 
 
 def _read_regular(path: Path | str, limit: int) -> tuple[bytes, os.stat_result]:
-    """The bytes of a regular file: never follows a link, never blocks on a FIFO or
-    device, never reads more than `limit` bytes (OSError otherwise)."""
-    fd = os.open(path, _READ_FLAGS)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{path}: not a regular file")
-        if info.st_size > limit:
-            raise OSError(f"{path}: larger than {limit} bytes")
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        if left <= 0:
-            raise OSError(f"{path}: larger than {limit} bytes")
-        return b"".join(chunks), info
-    finally:
-        os.close(fd)
+    """The bytes of a regular file, at most `limit` of them (OSError otherwise)."""
+    data, info = read_regular(path, limit)
+    if len(data) > limit:
+        raise OSError(f"{path}: larger than {limit} bytes")
+    return data, info
 
 
 def user_key() -> bytes:

@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .safeio import read_regular
+
 # The list of files docgen wrote into the package folder (written last, read first).
 MANIFEST = ".docgen-manifest"
 MANIFEST_HEADER = "# docgen: files it wrote here (sha256, path); build removes only these\n"
@@ -183,32 +185,11 @@ def _scan(root: Path) -> dict[PurePosixPath, str]:
 
 
 def _read(path: Path, limit: int) -> bytes | None:
-    """Up to `limit` + 1 bytes of the regular file at `path`; None if it is anything else.
-
-    O_NOFOLLOW and O_NONBLOCK: a link or a pipe put there after the scan is
-    neither followed nor waited on; fstat makes sure a regular file is read.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    """Up to `limit` + 1 bytes of the regular file at `path`; None if it is anything else."""
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        return read_regular(path, limit)[0]
     except OSError:
         return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        chunks: list[bytes] = []
-        left = limit + 1
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        return b"".join(chunks)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _is_compiled(rel: PurePosixPath) -> bool:

@@ -148,6 +148,7 @@ def test_docs_without_types_never_empty_a_package(
     assert sorted(p.name for p in (work / "out" / "graph_models").iterdir()) == [
         ".docgen-manifest",
         "__init__.py",
+        "_odata.py",
         "_registry.py",
         "_runtime.py",
         "py.typed",
