@@ -27,6 +27,7 @@ ChangeKind = Literal[
     "kind_changed",
     "enum_member_added",
     "enum_member_removed",
+    "python_name_changed",
 ]
 
 # Removals and changes of shape break code built on the old models; additions
@@ -42,6 +43,9 @@ BREAKING: dict[str, bool] = {
     "kind_changed": True,
     "enum_member_added": False,
     "enum_member_removed": True,
+    # The same wire name under another Python name: `obj.old` is gone or,
+    # worse, now reads another wire key.
+    "python_name_changed": True,
 }
 
 # Order of changes within one type: whole-type changes, then members.
@@ -57,6 +61,7 @@ _ORDER = {
             "property_type_changed",
             "navigation_changed",
             "property_added",
+            "python_name_changed",
             "enum_member_removed",
             "enum_member_added",
         )
@@ -147,6 +152,10 @@ def _type_changes(
         yield Change("enum_member_removed", name, m, None, None, a.source, a.line)
     for m in sorted(new_members.keys() - old_members.keys()):
         yield Change("enum_member_added", name, m, None, None, b.source, b.line)
+    for m in sorted(old_members.keys() & new_members.keys()):
+        if old_members[m].py_name != new_members[m].py_name:
+            old_py, new_py = old_members[m].py_name, new_members[m].py_name
+            yield Change("python_name_changed", name, m, old_py, new_py, b.source, b.line)
 
     old_props = {p.name: p for p in a.properties}
     new_props = {p.name: p for p in b.properties}
@@ -192,6 +201,10 @@ def _type_changes(
             yield Change(
                 "navigation_changed", name, p, _role(was), _role(now), _page(b, now), now.line
             )
+        if was.py_name != now.py_name:
+            yield Change(
+                "python_name_changed", name, p, was.py_name, now.py_name, _page(b, now), now.line
+            )
 
 
 def to_json(changes: list[Change]) -> str:
@@ -228,7 +241,7 @@ def describe(c: Change) -> str:
     what = c.change.replace("_", " ")
     if c.change in ("property_added", "property_removed"):
         return f"{what}: {c.member} ({c.old or c.new})"
-    if c.change in ("property_type_changed", "navigation_changed"):
+    if c.change in ("property_type_changed", "navigation_changed", "python_name_changed"):
         return f"{what}: {c.member}: {c.old} -> {c.new}"
     if c.change in ("base_changed", "kind_changed"):
         return f"{what}: {c.old or '(none)'} -> {c.new or '(none)'}"

@@ -318,9 +318,11 @@ def _break_cycles(merged: dict[str, _Merged], bases: dict[str, str | None], diag
 
 def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
     out: list[str] = []
+    seen = {key}
     cur = bases.get(key)
-    while cur is not None and cur.lower() not in out and cur.lower() != key:
+    while cur is not None and cur.lower() not in seen:
         out.append(cur.lower())
+        seen.add(cur.lower())
         cur = bases.get(cur.lower())
     return out
 
@@ -545,31 +547,38 @@ def _name(
 
     field_maps: dict[str, dict[str, str]] = {}
 
+    inherited_names: dict[str, set[str]] = {}  # field names a type's ancestors use
+
     def fields_of(key: str) -> dict[str, str]:
-        """Field names per wire name, unique also against every ancestor's fields."""
-        if key not in field_maps:
-            parent = bases.get(key)
-            taken = set(fields_of(parent.lower()).values()) if parent else set()
-            for anc in _ancestors(parent.lower(), bases) if parent else []:
-                taken |= set(fields_of(anc).values())
-            plist = props.get(key, [])
-            got = names.unique(
-                ((f"{i:05d}", names.field_name(p.decl.name)) for i, p in enumerate(plist)), taken
-            )
-            field_maps[key] = {p.decl.name: got[f"{i:05d}"] for i, p in enumerate(plist)}
+        """Field names per wire name, unique also against every ancestor's fields.
+
+        Iterative, root first (an inheritance chain may be thousands deep)."""
+        chain: list[str] = []
+        k: str | None = key
+        while k is not None and k not in field_maps and k not in inherited_names:
+            inherited_names[k] = set()  # in progress (cycles are broken before naming)
+            chain.append(k)
+            k = (bases.get(k) or "").lower() or None
+        for k in reversed(chain):
+            parent = bases.get(k)
+            taken: set[str] = set()
+            if parent:
+                taken = inherited_names[parent.lower()] | set(field_maps[parent.lower()].values())
+            wires = [p.decl.name for p in props.get(k, [])]
+            field_maps[k] = names.stable_unique(wires, names.field_name, taken)
+            inherited_names[k] = taken
         return field_maps[key]
 
     types: list[TypeDef] = []
     for key, m in merged.items():
         d = m.decl
         if d.is_enum:
-            member_names = names.unique(
-                (f"{i:05d}", names.upper_snake(mem.name))
-                for i, mem in enumerate(m.members.values())
+            member_names = names.stable_unique(
+                (mem.name for mem in m.members.values()), names.upper_snake
             )
             members = tuple(
-                EnumMember(mem.name, member_names[f"{i:05d}"], mem.value, mem.description)
-                for i, mem in enumerate(m.members.values())
+                EnumMember(mem.name, member_names[mem.name], mem.value, mem.description)
+                for mem in m.members.values()
             )
             types.append(
                 TypeDef(
