@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import edm, lenient
+from . import edm, lenient, limits
 from .model import Diagnostic, MemberDecl, PageDecls, PropertyDecl, TypeDecl, TypeRef
 from .read import Block, Cell, Code, Comment, Heading, Page, Paragraph, Table
 
@@ -139,10 +139,14 @@ def extract(page: Page) -> PageDecls:
 def _valid_types(ctx: _Ctx, types: list[_Type]) -> list[_Type]:
     out = []
     for t in types:
-        if valid_qualified(t.decl.qualified):
-            out.append(t)
-        else:
+        too_big = limits.qualified_problem(t.decl.qualified)
+        if not valid_qualified(t.decl.qualified):
             ctx.warn(t.decl.line, "DG106", f"invalid type name {t.decl.qualified!r}; ignored")
+        elif too_big:
+            shown = limits.shown(t.decl.qualified)
+            ctx.warn(t.decl.line, "DG107", f"type name {shown!r} {too_big}; ignored")
+        else:
+            out.append(t)
     return out
 
 
@@ -164,6 +168,14 @@ def _namespace(ctx: _Ctx, blocks: Sequence[Block]) -> str | None:
             words = b.text.split(":", 1)[1].split()
             if words:
                 ns = words[0].strip("`*.,")
+                too_big = limits.qualified_problem(ns)
+                if valid_qualified(ns) and too_big:
+                    ctx.warn(
+                        b.line,
+                        "DG107",
+                        f"namespace {limits.shown(ns)!r} {too_big}; using {DEFAULT_NAMESPACE}",
+                    )
+                    return None
                 if valid_qualified(ns):
                     return ns
                 ctx.warn(
@@ -238,6 +250,11 @@ def _resource_annotations(ctx: _Ctx, blocks: Sequence[Block]) -> list[tuple[int,
             continue
         if not isinstance(declared, str) or not valid_qualified(str(declared).strip().lstrip("#")):
             ctx.warn(b.line, "DG106", f"invalid type name {declared!r} in annotation; ignored")
+            continue
+        too_big = limits.qualified_problem(declared.strip().lstrip("#"))
+        if too_big:
+            shown = limits.shown(declared)
+            ctx.warn(b.line, "DG107", f"type name {shown!r} in annotation {too_big}; ignored")
             continue
         found.append((b.line, data))
     if len(found) > 1:

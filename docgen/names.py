@@ -177,8 +177,13 @@ def class_name(wire: str) -> str:
 
 
 def module_stem(wire: str) -> str:
-    name = snake(wire)
+    """A file or folder name; cut to a length every file system takes (a long implied
+    enum name, `<type><Property>`, may exceed it; `unique` tells cut names apart)."""
+    name = snake(wire)[:MAX_STEM]
     return f"{name}_" if name in RESERVED_MODULES else name
+
+
+MAX_STEM = 200  # ASCII; file names hold 255 bytes, with room for `_2` and `.py`
 
 
 def namespace_path(namespace: str) -> tuple[str, ...]:

@@ -9,7 +9,8 @@ page repeats, promotes value-listed strings to enums and assigns Python names.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -141,6 +142,8 @@ class _Index:
             self.by_short_exact[d.name].append(key)
             stem = d.source.rsplit("/", 1)[-1].lower().removesuffix(".md")
             self.by_file[stem].append(key)
+        self._suggested: dict[str, str | None] = {}
+        self._grams: dict[str, list[str]] | None = None  # built on the first unknown name
         for keys in self.by_file.values():
             keys.sort(key=lambda k: (merged[k].decl.is_enum, merged[k].decl.line))
 
@@ -185,8 +188,50 @@ class _Index:
         return self.canonical(found) if found else None
 
     def suggest(self, name: str) -> str | None:
-        close = difflib.get_close_matches(name.lower(), list(self.by_short), n=1, cutoff=0.8)
+        """A declared name close to `name` ("did you mean"), in bounded time.
+
+        difflib over every type for every unknown reference is quadratic
+        (8,000 of each: minutes). Instead: answers are memoized; names longer
+        than `_SUGGEST_MAX_LEN` get none; difflib ranks only the
+        `_SUGGEST_CANDIDATES` names sharing the most trigrams with `name`,
+        counting only trigrams that at most `_SUGGEST_POSTING` names share
+        (a trigram in every name says nothing and would cost a pass over all).
+        """
+        low = name.lower()
+        if low not in self._suggested:
+            self._suggested[low] = self._suggest(low)
+        return self._suggested[low]
+
+    def _suggest(self, low: str) -> str | None:
+        if len(low) > _SUGGEST_MAX_LEN:
+            return None
+        if self._grams is None:
+            self._grams = defaultdict(list)
+            for short in self.by_short:
+                if len(short) <= _SUGGEST_MAX_LEN:
+                    for gram in _trigrams(short):
+                        self._grams[gram].append(short)
+        shared: Counter[str] = Counter()
+        for gram in _trigrams(low):
+            names_with = self._grams.get(gram, ())
+            if len(names_with) <= _SUGGEST_POSTING:
+                shared.update(names_with)
+        best = heapq.nsmallest(
+            _SUGGEST_CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])  # ties: by name
+        )
+        pool = [short for short, _ in best]
+        close = difflib.get_close_matches(low, pool, n=1, cutoff=0.8)
         return self.canonical(self.by_short[close[0]][0]) if close else None
+
+
+_SUGGEST_MAX_LEN = 128
+_SUGGEST_POSTING = 32
+_SUGGEST_CANDIDATES = 16
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"^{text}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def _resolve_ref(

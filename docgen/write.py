@@ -17,7 +17,7 @@ import os
 import secrets
 import shutil
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -89,19 +89,113 @@ def _read_tree(root: Path) -> dict[PurePosixPath, bytes]:
     found: dict[PurePosixPath, bytes] = {}
     if not root.is_dir():
         return found
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
-        base = Path(dirpath)
-        for name in sorted(filenames):
-            if name.endswith(".pyc"):
-                continue
-            path = base / name
-            rel = PurePosixPath(path.relative_to(root).as_posix())
-            try:
-                found[rel] = path.read_bytes()
-            except OSError:
-                found[rel] = b""
+    if not _FD_WALK:  # pragma: no cover - Windows: no folder fds; os.walk recurses
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            for name in filenames:
+                if not name.endswith(".pyc"):
+                    path = Path(dirpath, name)
+                    rel = PurePosixPath(path.relative_to(root).as_posix())
+                    try:
+                        found[rel] = path.read_bytes()
+                    except OSError:
+                        found[rel] = b""
+        return found
+    for kind, parts, fd, name in _walk(root, skip=lambda d: d == "__pycache__"):
+        if kind != "file" or name.endswith(".pyc"):
+            continue
+        try:
+            with os.fdopen(os.open(name, os.O_RDONLY, dir_fd=fd), "rb") as f:
+                found[PurePosixPath(*parts, name)] = f.read()
+        except OSError:
+            found[PurePosixPath(*parts, name)] = b""
     return found
+
+
+_FD_WALK = os.open in os.supports_dir_fd and os.scandir in os.supports_fd
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _walk(
+    root: Path, skip: Callable[[str], bool] = lambda name: False
+) -> Iterator[tuple[str, tuple[str, ...], int, str]]:
+    """Everything below `root`, depth first, in name order, not following links.
+
+    Yields ("file", parts, fd, name) for each non-folder (`parts` its folder
+    below `root`, `fd` that folder open, valid until the next step) and
+    ("leave", parts, fd, name) after a folder's contents, with its parent's
+    fd. Iterative, holding one folder open at a time and never building a
+    long path (a folder thousands deep, past PATH_MAX, is walked like any
+    other): no RecursionError, no ENAMETOOLONG, no running out of fds.
+    """
+    fd = os.open(root, _DIR)
+    listings = [_listing(fd)]
+    stats = [os.fstat(fd)]
+    parts: list[str] = []
+    try:
+        while listings:
+            if listings[-1]:
+                name, is_dir = listings[-1].pop()
+                if not is_dir:
+                    yield "file", tuple(parts), fd, name
+                    continue
+                if skip(name):
+                    continue
+                try:
+                    child = os.open(name, _DIR | _NOFOLLOW, dir_fd=fd)
+                except OSError:
+                    yield "leave", tuple(parts), fd, name
+                    continue
+                os.close(fd)
+                fd = child
+                parts.append(name)
+                listings.append(_listing(fd))
+                stats.append(os.fstat(fd))
+                continue
+            listings.pop()
+            stats.pop()
+            if not listings:
+                break
+            parent = os.open("..", _DIR, dir_fd=fd)
+            st = os.fstat(parent)
+            if (st.st_dev, st.st_ino) != (stats[-1].st_dev, stats[-1].st_ino):
+                os.close(parent)
+                raise OSError(errno.ESTALE, "folder moved while it was walked", str(root))
+            os.close(fd)
+            fd = parent
+            name = parts.pop()
+            yield "leave", tuple(parts), fd, name
+    finally:
+        os.close(fd)
+
+
+def _listing(fd: int) -> list[tuple[str, bool]]:
+    """(name, is a real folder) of a folder's entries, last name first (popped in order)."""
+    with os.scandir(fd) as entries:
+        found = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+    return sorted(found, reverse=True)
+
+
+def _remove_tree(path: Path) -> None:
+    """`_remove_tree(path)` for a tree of any depth (see `_walk`)."""
+    if path.is_symlink() or not path.is_dir():
+        return
+    if not _FD_WALK:  # pragma: no cover - Windows
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        for kind, _, fd, name in _walk(path):
+            try:
+                if kind == "file":
+                    os.unlink(name, dir_fd=fd)
+                else:
+                    os.rmdir(name, dir_fd=fd)
+            except OSError:
+                pass
+        path.rmdir()
+    except OSError:
+        pass
 
 
 def write_tree(files: dict[str, str], out: Path, package: str) -> WriteResult:
@@ -136,7 +230,7 @@ def write_tree(files: dict[str, str], out: Path, package: str) -> WriteResult:
                     dest.write_bytes(data)
             _swap(staging, target, out, package)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
             raise
     return result
 
@@ -193,7 +287,7 @@ def _recover(out: Path, package: str) -> None:
         aside[0].rename(target)
         leftovers.remove(aside[0])
     for path in leftovers:
-        shutil.rmtree(path, ignore_errors=True)
+        _remove_tree(path)
 
 
 def _fresh_dir(parent: Path, prefix: str) -> Path:
@@ -244,7 +338,7 @@ def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
         staging.rename(target)
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
+        _remove_tree(staging)  # now holds the old tree
         return
     aside = out / f".{package}{ASIDE}{secrets.token_hex(6)}"
     target.rename(aside)
@@ -253,7 +347,7 @@ def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
     except BaseException:
         aside.rename(target)
         raise
-    shutil.rmtree(aside, ignore_errors=True)
+    _remove_tree(aside)
 
 
 def compare_tree(
