@@ -20,6 +20,12 @@ MAX_QUALIFIED_BYTES = 1000
 # rest are dropped (warned) instead of formatting a module of many megabytes.
 MAX_PROPERTIES = 2_000
 MAX_MEMBERS = 5_000
+# Base types above a type (each generated module imports its base's module,
+# and Python nests one import per level; the Graph docs go 4 deep). A base
+# inferred afterwards for a root type (`entity`) may add one.
+MAX_INHERITANCE_DEPTH = 32
+# Folders below a DOCS folder (the Graph docs nest 4 deep).
+MAX_FOLDER_DEPTH = 64
 
 
 def qualified_problem(qualified: str) -> str | None:

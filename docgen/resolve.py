@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import edm, names
+from . import edm, limits, names
 from .model import (
     Diagnostic,
     EnumMember,
@@ -53,10 +53,12 @@ class _Diags:
 def resolve(pages: Sequence[PageDecls]) -> Model:
     diags = _Diags()
     merged = _merge(pages, diags)
+    _enforce_limits(merged, diags)
     _drop_empty_enums(merged, diags)
     index = _Index(merged)
     props = _resolve_properties(merged, index, diags)
     bases = _resolve_bases(merged, index, diags)
+    _limit_depth(merged, bases, diags)
     kinds = _kinds(merged, bases, props)
     _infer_root_bases(merged, bases, kinds)
     props = _promote_enums(merged, props, index)
@@ -111,6 +113,54 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
         if d.addressable and not m.decl.addressable:
             m.decl = replace(m.decl, addressable=True)
     return merged
+
+
+def _enforce_limits(merged: dict[str, _Merged], diags: _Diags) -> None:
+    """Keep the first `limits.MAX_PROPERTIES` properties of a type and the first
+    `limits.MAX_MEMBERS` members (or listed values) of an enum, warning once per
+    type: past them a module takes minutes and gigabytes to format."""
+    for key in sorted(merged):
+        m = merged[key]
+        if len(m.props) > limits.MAX_PROPERTIES:
+            names_ = list(m.props)
+            first = m.props[names_[limits.MAX_PROPERTIES]]
+            diags.add(
+                first.source or m.decl.source,
+                first.line,
+                "warning",
+                "DG108",
+                f"{m.decl.qualified} has {len(names_)} properties (limit {limits.MAX_PROPERTIES}); "
+                f"the last {len(names_) - limits.MAX_PROPERTIES}, from {first.name!r} on, "
+                "are left out",
+            )
+            m.props = {n: m.props[n] for n in names_[: limits.MAX_PROPERTIES]}
+        if len(m.members) > limits.MAX_MEMBERS:
+            diags.add(
+                m.decl.source,
+                m.decl.line,
+                "warning",
+                "DG109",
+                f"enum {m.decl.qualified} has {len(m.members)} members "
+                f"(limit {limits.MAX_MEMBERS}); the last {len(m.members) - limits.MAX_MEMBERS} "
+                "are left out",
+            )
+            m.members = dict(list(m.members.items())[: limits.MAX_MEMBERS])
+        for name, p in list(m.props.items()):
+            if len(p.values) > limits.MAX_MEMBERS:
+                diags.add(
+                    p.source or m.decl.source,
+                    p.line,
+                    "warning",
+                    "DG109",
+                    f"property {name!r} of {m.decl.qualified} lists {len(p.values)} values "
+                    f"(limit {limits.MAX_MEMBERS}); the last "
+                    f"{len(p.values) - limits.MAX_MEMBERS} are left out",
+                )
+                m.props[name] = replace(
+                    p,
+                    values=p.values[: limits.MAX_MEMBERS],
+                    value_descriptions=p.value_descriptions[: limits.MAX_MEMBERS],
+                )
 
 
 def _drop_empty_enums(merged: dict[str, _Merged], diags: _Diags) -> None:
@@ -324,6 +374,8 @@ def _resolve_bases(
 
 def _most_derived(found: list[str], merged: dict[str, _Merged], index: _Index) -> str:
     """Of several bases a page names, the one deriving from the others is the direct one."""
+    if len({f.lower() for f in found}) == 1:
+        return found[0]
     for cand in found:
         others = [f for f in found if f.lower() != cand.lower()]
         ancestors: set[str] = set()
@@ -339,26 +391,64 @@ def _most_derived(found: list[str], merged: dict[str, _Merged], index: _Index) -
 
 
 def _break_cycles(merged: dict[str, _Merged], bases: dict[str, str | None], diags: _Diags) -> None:
+    """Report each inheritance cycle once (at its first member by name) and cut it there.
+
+    Linear: every type is walked once (a chain thousands deep is no cycle)."""
+    state: dict[str, int] = {}  # the walk that reached a type
+    for walk, key in enumerate(sorted(bases)):
+        path: list[str] = []
+        cur: str | None = key
+        while cur is not None and cur not in state:
+            state[cur] = walk
+            path.append(cur)
+            nxt = bases.get(cur)
+            cur = nxt.lower() if nxt is not None else None
+        if cur is None or state[cur] != walk:
+            continue  # the end of the chain, or a type an earlier walk settled
+        cycle = path[path.index(cur) :]
+        start = cycle.index(min(cycle))
+        cycle = cycle[start:] + cycle[:start]
+        first = merged[cycle[0]]
+        diags.add(
+            first.decl.source,
+            first.decl.line,
+            "error",
+            "DG504",
+            "inheritance cycle: "
+            + " -> ".join(merged[s].decl.qualified for s in cycle)
+            + f" -> {bases[cycle[-1]]}",
+        )
+        bases[cycle[0]] = None
+
+
+def _limit_depth(merged: dict[str, _Merged], bases: dict[str, str | None], diags: _Diags) -> None:
+    """Cut inheritance chains deeper than `limits.MAX_INHERITANCE_DEPTH` (warned): each
+    generated module imports its base's, and Python's import nests per level."""
+    depth: dict[str, int] = {}
     for key in sorted(bases):
-        seen = [key]
-        cur = bases[key]
-        while cur is not None:
-            ck = cur.lower()
-            if ck in seen:
-                m = merged[key]
+        chain: list[str] = []
+        cur: str | None = key
+        while cur is not None and cur not in depth:
+            chain.append(cur)
+            nxt = bases.get(cur)
+            cur = nxt.lower() if nxt is not None and nxt.lower() in merged else None
+        level = depth[cur] if cur is not None else -1
+        for k in reversed(chain):
+            level += 1
+            if level > limits.MAX_INHERITANCE_DEPTH:
+                m = merged[k]
                 diags.add(
                     m.decl.source,
                     m.decl.line,
-                    "error",
-                    "DG504",
-                    "inheritance cycle: "
-                    + " -> ".join(merged[s].decl.qualified for s in seen)
-                    + f" -> {cur}",
+                    "warning",
+                    "DG110",
+                    f"{m.decl.qualified} derives through more than "
+                    f"{limits.MAX_INHERITANCE_DEPTH} base types (limit); its base "
+                    f"{bases[k]} is left out",
                 )
-                bases[key] = None
-                break
-            seen.append(ck)
-            cur = bases.get(ck)
+                bases[k] = None
+                level = 0
+            depth[k] = level
 
 
 def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
