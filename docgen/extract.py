@@ -805,11 +805,12 @@ def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
         return
     _compare_with_json(ctx, t, parsed.value, code)
     known = {p.name for p in t.props}
+    key_lines = _key_lines(code.content)
     for offset, key in enumerate(parsed.value):
         if key in known or not _JSON_KEY.fullmatch(key):
             continue
         ref = json_type_hint(parsed.value[key])
-        line = code.line + 1 + _key_line(code.content, key, offset)
+        line = code.line + 1 + key_lines.get(key, offset)
         t.props.append(
             PropertyDecl(key, ref, False, "", line, from_json=True, source=ctx.page.source)
         )
@@ -880,9 +881,19 @@ def _json_mismatch(table: TypeRef, hint: TypeRef, value: Any) -> str | None:
     return f"different types: {shown}"
 
 
-def _key_line(content: str, key: str, default: int) -> int:
-    pos = content.find(f'"{key}"')
-    return content.count("\n", 0, pos) if pos >= 0 else default
+def _key_lines(content: str) -> dict[str, int]:
+    """The line (from 0) where each quoted name first appears, in one pass (not one per key)."""
+    found: dict[str, int] = {}
+    line, counted = 0, 0
+    for m in _QUOTED_NAME.finditer(content):
+        if m.group(1) not in found:
+            line += content.count("\n", counted, m.start())
+            counted = m.start()
+            found[m.group(1)] = line
+    return found
+
+
+_QUOTED_NAME = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)"')
 
 
 def json_type_hint(value: Any) -> TypeRef:
