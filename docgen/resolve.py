@@ -244,8 +244,9 @@ class _Index:
         (8,000 of each: minutes). Instead: answers are memoized; names longer
         than `_SUGGEST_MAX_LEN` get none; difflib ranks only the
         `_SUGGEST_CANDIDATES` names sharing the most trigrams with `name`,
-        counting only trigrams that at most `_SUGGEST_POSTING` names share
-        (a trigram in every name says nothing and would cost a pass over all).
+        counting the rarest trigrams first and stopping after
+        `_SUGGEST_BUDGET` names (a trigram in every name says little and
+        would cost a pass over all of them).
         """
         low = name.lower()
         if low not in self._suggested:
@@ -262,10 +263,13 @@ class _Index:
                     for gram in _trigrams(short):
                         self._grams[gram].append(short)
         shared: Counter[str] = Counter()
-        for gram in _trigrams(low):
-            names_with = self._grams.get(gram, ())
-            if len(names_with) <= _SUGGEST_POSTING:
-                shared.update(names_with)
+        budget = _SUGGEST_BUDGET
+        postings = sorted((self._grams.get(g, []) for g in _trigrams(low)), key=len)
+        for names_with in postings:  # the rarest trigrams say the most
+            if len(names_with) > budget:
+                break
+            budget -= len(names_with)
+            shared.update(names_with)
         best = heapq.nsmallest(
             _SUGGEST_CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])  # ties: by name
         )
@@ -275,7 +279,7 @@ class _Index:
 
 
 _SUGGEST_MAX_LEN = 128
-_SUGGEST_POSTING = 32
+_SUGGEST_BUDGET = 1024
 _SUGGEST_CANDIDATES = 16
 
 
