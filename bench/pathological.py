@@ -128,6 +128,13 @@ def inheritance_chain(docs: Path, size: int) -> None:
         (docs / f"t{i}.md").write_text(page)
 
 
+def many_namespaces(docs: Path, size: int) -> None:
+    """`size` pages, each in a namespace of its own (a subpackage each)."""
+    for i in range(size):
+        page = resource(f"t{i}").replace(f"A t{i}.", f"Namespace: microsoft.graph.ns{i}\n\nA t{i}.")
+        (docs / f"t{i}.md").write_text(page)
+
+
 def small_docs(docs: Path, size: int) -> None:
     (docs / "thing.md").write_text(resource("thing", "| a | String | x |\n"))
 
@@ -190,6 +197,7 @@ CASES = [
     Case("deep-namespace", deep_namespace, 250, "parts", build),
     Case("long-name", long_name, 25, "KB", lint),
     Case("inheritance-chain", inheritance_chain, 600, "types", lint),
+    Case("many-namespaces", many_namespaces, 500, "namespaces", lint),
     Case("deep-output-folder", small_docs, 375, "levels", check_then_build, deep_output_setup),
 ]
 

@@ -898,9 +898,17 @@ _QUOTED_NAME = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)"')
 
 def json_type_hint(value: Any) -> TypeRef:
     """The type a JSON representation's placeholder value stands for."""
-    if isinstance(value, list):
-        inner = json_type_hint(value[0]) if value else TypeRef("[]", "String")
-        return replace(inner, collection=True, text=f"[{inner.text}]")
+    if isinstance(value, list):  # nested lists unwrapped in a loop: any depth
+        depth = 0
+        while isinstance(value, list) and value:
+            depth += 1
+            value = value[0]
+        if isinstance(value, list):  # an empty list at the bottom
+            depth += 1
+            inner = TypeRef("[]", "String")
+        else:
+            inner = json_type_hint(value)
+        return replace(inner, collection=True, text="[" * depth + inner.text + "]" * depth)
     if isinstance(value, dict):
         odata = value.get("@odata.type") or value.get("@type")
         if isinstance(odata, str):

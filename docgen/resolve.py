@@ -668,9 +668,12 @@ def _name(
             (key, names.module_stem(m.decl.name))
         )
     subpackages = {path[: i + 1] for path in folders for i in range(len(path))}
+    children: dict[tuple[str, ...], list[str]] = defaultdict(list)  # subpackages per folder
+    for sub in subpackages:
+        children[sub[:-1]].append(sub[-1])
     modules: dict[str, str] = {}
     for folder, cands in folders.items():
-        taken = [p[-1] for p in subpackages if p[:-1] == folder]
+        taken = children.get(folder, [])
         for key, stem in names.unique(cands, taken).items():
             modules[key] = ".".join(folder + (stem,))
     # Classes: unique within their (sub)package, whose `__init__` exports them all;

@@ -14,7 +14,7 @@ import pytest
 
 from docgen import lenient, limits
 from docgen.cli import main
-from docgen.extract import extract
+from docgen.extract import extract, json_type_hint
 from docgen.model import Model
 from docgen.pipeline import load_model
 from docgen.read import read_text
@@ -310,3 +310,12 @@ def test_pages_a_few_folders_down_are_found_but_not_in_hidden_or_linked_folders(
     (docs / "link").symlink_to(tmp_path / "elsewhere")
     m = load_model([docs])
     assert [t.name for t in m.types] == ["thing"]
+
+
+def test_a_json_placeholder_nested_thousands_deep_is_a_collection() -> None:
+    value: object = "String"
+    for _ in range(5000):  # deeper than any recursion limit
+        value = [value]
+    hint = json_type_hint(value)
+    assert (hint.name, hint.collection) == ("String", True)
+    assert hint.text == "[" * 5000 + "String" + "]" * 5000
