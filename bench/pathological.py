@@ -6,8 +6,8 @@ Each case writes its pages into a temporary folder and runs one stage of docgen
 in-process (lint: discover, read, extract, resolve; build: also render, format
 without the cache, write; check: build in memory and compare with a folder).
 The time of a size is the CPU time (user + system; everything runs in this
-process, formatting too) of the best of `--repeat` runs (default 3; more, up to 20, until the runs
-of a size add up to a second): wall
+process, formatting too) of the best of `--repeat` runs (default 3; more, up to 40, until the runs
+of a size add up to two seconds): wall
 time on a shared machine says more about the neighbours. A case passes
 when the time grows at most 2.2x per doubling of its size (cases under 0.1 s at
 4x pass as too fast to measure), and `json-escaped-quotes` must lint its 80 KB
@@ -191,7 +191,7 @@ CASES = [
     Case("annotation-escaped-quotes", annotation_escaped_quotes, 20, "KB", lint),
     Case("json-whitespace", json_whitespace, 320, "KB", lint),
     Case("json-many-keys", json_many_keys, 2500, "keys", lint),
-    Case("suggestions", suggestions, 1000, "types+refs", lint),
+    Case("suggestions", suggestions, 2000, "types+refs", lint),
     Case("clashing-names", clashing_names, 1250, "members", lint),
     Case("huge-table", huge_table, 5000, "rows", build),
     Case("huge-table-formatted", huge_table, 500, "rows", build),
@@ -207,7 +207,7 @@ def measure(case: Case, size: int, repeat: int, work: Path) -> float:
     best = float("inf")
     spent = 0.0
     attempt = 0
-    while attempt < repeat or (spent < 1.0 and attempt < 20):  # small cases: more runs
+    while attempt < repeat or (spent < 2.0 and attempt < 40):  # small cases: more runs
         attempt += 1
         root = work / f"{case.name}-{size}-{attempt}"
         docs, out = root / "docs", root / "out"
