@@ -29,6 +29,7 @@ ChangeKind = Literal[
     "kind_changed",
     "enum_member_added",
     "enum_member_removed",
+    "python_name_changed",
 ]
 
 # Removals and changes of shape break code built on the old models; additions
@@ -44,6 +45,9 @@ BREAKING: dict[str, bool] = {
     "kind_changed": True,
     "enum_member_added": False,
     "enum_member_removed": True,
+    # The same wire name under another Python name: `obj.old` is gone or,
+    # worse, now reads another wire key.
+    "python_name_changed": True,
 }
 
 # Order of changes within one type: whole-type changes, then members.
@@ -59,6 +63,7 @@ _ORDER = {
             "property_type_changed",
             "navigation_changed",
             "property_added",
+            "python_name_changed",
             "enum_member_removed",
             "enum_member_added",
         )
@@ -158,6 +163,10 @@ def _type_changes(
         yield Change("enum_member_removed", name, m, None, None, a.source, a.line)
     for m in sorted(new_members.keys() - old_members.keys()):
         yield Change("enum_member_added", name, m, None, None, b.source, b.line)
+    for m in sorted(old_members.keys() & new_members.keys()):
+        if old_members[m].py_name != new_members[m].py_name:
+            old_py, new_py = old_members[m].py_name, new_members[m].py_name
+            yield Change("python_name_changed", name, m, old_py, new_py, b.source, b.line)
 
     old_props = {p.name: p for p in a.properties}
     new_props = {p.name: p for p in b.properties}
@@ -202,6 +211,10 @@ def _type_changes(
         if was.navigation != now.navigation:
             yield Change(
                 "navigation_changed", name, p, _role(was), _role(now), _page(b, now), now.line
+            )
+        if was.py_name != now.py_name:
+            yield Change(
+                "python_name_changed", name, p, was.py_name, now.py_name, _page(b, now), now.line
             )
 
 
@@ -332,7 +345,13 @@ def _describe(r: _Row) -> str:
         return f"{r.label}: {r.member}" + (f": {r.old or r.new}" if r.old or r.new else "")
     if kind in ("property_added", "property_removed"):
         return f"{r.label}: {r.member} ({r.old or r.new})"
-    if kind in ("property_type_changed", "navigation_changed", "base_changed", "kind_changed"):
+    if kind in (
+        "property_type_changed",
+        "navigation_changed",
+        "python_name_changed",
+        "base_changed",
+        "kind_changed",
+    ):
         change = f"{r.old or '(none)'} -> {r.new or '(none)'}"
         return f"{r.label}: {r.member}: {change}" if r.member else f"{r.label}: {change}"
     if r.member is not None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import edm, lenient
+from . import edm, lenient, limits
 from .model import (
     Claim,
     Diagnostic,
@@ -189,10 +189,14 @@ def extract(page: Page) -> PageDecls:
 def _valid_types(ctx: _Ctx, types: list[_Type]) -> list[_Type]:
     out = []
     for t in types:
-        if valid_qualified(t.decl.qualified):
-            out.append(t)
-        else:
+        too_big = limits.qualified_problem(t.decl.qualified)
+        if not valid_qualified(t.decl.qualified):
             ctx.warn(t.decl.line, "DG106", f"invalid type name {t.decl.qualified!r}; ignored")
+        elif too_big:
+            shown = limits.shown(t.decl.qualified)
+            ctx.warn(t.decl.line, "DG107", f"type name {shown!r} {too_big}; ignored")
+        else:
+            out.append(t)
     return out
 
 
@@ -219,6 +223,14 @@ def _namespace(ctx: _Ctx, blocks: Sequence[Block]) -> tuple[str | None, bool]:
             words = b.text.split(":", 1)[1].split()
             if words:
                 ns = words[0].strip("`*.,")
+                too_big = limits.qualified_problem(ns)
+                if valid_qualified(ns) and too_big:
+                    ctx.warn(
+                        b.line,
+                        "DG107",
+                        f"namespace {limits.shown(ns)!r} {too_big}; using {DEFAULT_NAMESPACE}",
+                    )
+                    return None, True
                 if valid_qualified(ns):
                     return root_spelling(ns), True
                 ctx.warn(
@@ -307,6 +319,11 @@ def _resource_annotations(ctx: _Ctx, blocks: Sequence[Block]) -> list[tuple[int,
             continue
         if not isinstance(declared, str) or not valid_qualified(str(declared).strip().lstrip("#")):
             ctx.warn(b.line, "DG106", f"invalid type name {declared!r} in annotation; ignored")
+            continue
+        too_big = limits.qualified_problem(declared.strip().lstrip("#"))
+        if too_big:
+            shown = limits.shown(declared)
+            ctx.warn(b.line, "DG107", f"type name {shown!r} in annotation {too_big}; ignored")
             continue
         found.append((b.line, data))
     if len(found) > 1:
@@ -1082,12 +1099,13 @@ def _props_from_json(ctx: _Ctx, blocks: Sequence[Block], t: _Type) -> None:
     _json_examples(t, parsed.value)
     # Keys are matched case-insensitively: `"Id"` in the JSON is the table's `id`.
     known = {p.name.lower() for p in t.props}
+    key_lines = _key_lines(code.content)
     for offset, key in enumerate(parsed.value):
         if key.lower() in known or not _JSON_KEY.fullmatch(key):
             continue
         known.add(key.lower())
         ref = json_type_hint(parsed.value[key])
-        line = code.line + 1 + _key_line(code.content, key, offset)
+        line = code.line + 1 + key_lines.get(key, offset)
         t.props.append(
             PropertyDecl(key, ref, False, "", line, from_json=True, source=ctx.page.source)
         )
@@ -1198,16 +1216,34 @@ def _json_mismatch(table: TypeRef, hint: TypeRef, value: Any) -> str | None:
     return f"different types: {shown}"
 
 
-def _key_line(content: str, key: str, default: int) -> int:
-    pos = content.find(f'"{key}"')
-    return content.count("\n", 0, pos) if pos >= 0 else default
+def _key_lines(content: str) -> dict[str, int]:
+    """The line (from 0) where each quoted name first appears, in one pass (not one per key)."""
+    found: dict[str, int] = {}
+    line, counted = 0, 0
+    for m in _QUOTED_NAME.finditer(content):
+        if m.group(1) not in found:
+            line += content.count("\n", counted, m.start())
+            counted = m.start()
+            found[m.group(1)] = line
+    return found
+
+
+_QUOTED_NAME = re.compile(r'"([A-Za-z_][A-Za-z0-9_]*)"')
 
 
 def json_type_hint(value: Any) -> TypeRef:
     """The type a JSON representation's placeholder value stands for."""
-    if isinstance(value, list):
-        inner = json_type_hint(value[0]) if value else TypeRef("[]", "String")
-        return replace(inner, collection=True, text=f"[{inner.text}]")
+    if isinstance(value, list):  # nested lists unwrapped in a loop: any depth
+        depth = 0
+        while isinstance(value, list) and value:
+            depth += 1
+            value = value[0]
+        if isinstance(value, list):  # an empty list at the bottom
+            depth += 1
+            inner = TypeRef("[]", "String")
+        else:
+            inner = json_type_hint(value)
+        return replace(inner, collection=True, text="[" * depth + inner.text + "]" * depth)
     if isinstance(value, dict):
         odata = value.get("@odata.type") or value.get("@type")
         if isinstance(odata, str):

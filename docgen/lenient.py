@@ -68,22 +68,55 @@ class LenientJson:
     error: str | None = None  # set when nothing could be recovered
 
 
-_LINE_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*')
-_BLOCK_COMMENT = re.compile(r'("(?:[^"\\\n]|\\.)*")|/\*.*?\*/', re.S)
-_TRAILING_COMMA = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(\s*[}\]])')
-_ELLIPSIS = re.compile(
-    r'("(?:[^"\\\n]|\\.)*")|(?<=[\[,{\s])\.\.\.+(?=\s*[,\]}\n])|,\s*\.\.\.+\s*(?=[\]}])'
-)
-_MISSING_COMMA = re.compile(r'("(?:[^"\\\n]|\\.)*"|[\]}0-9el])(\s*\n\s*)(?=")')
+# The repairs run on the text with every string masked (see `_mask`), so a
+# pattern never looks inside one. Each runs in linear time on any input:
+# possessive quantifiers (`*+`) never give back a run to retry.
+_LINE_COMMENT = re.compile(r"//[^\n]*+")
+_BLOCK_COMMENT = re.compile(r"/\*.*?(?:\*/|\Z)", re.S)
+_TRAILING_COMMA = re.compile(r",(\s*+[}\]])")
+_ELLIPSIS = re.compile(r"(?<=[\[,{\s])\.\.\.++(?=\s*+[,\]}\n])|,\s*+\.\.\.++\s*+(?=[\]}])")
+# A value (string, bracket, number, true/false/null) ending a line whose next
+# line starts with a key: the comma between them is missing.
+_MISSING_COMMA = re.compile(r'(["\]}0-9el])([^\S\n]*+\n\s*+)(?=")')
+_CLOSED_STRING = re.compile(r'"(?:[^"\\]|\\.)*+"', re.S)
 
 
-def _keep_strings(repl: str) -> Any:
-    def sub(m: re.Match[str]) -> str:
-        if m.group(1) is not None:
-            return m.group(1)
-        return m.expand(repl)
+def _mask(text: str) -> tuple[str, list[str], re.Pattern[str]]:
+    """`text` with each string replaced by a placeholder, the strings, and the
+    placeholders' pattern.
 
-    return sub
+    A string runs from a quote to the next unescaped quote, raw line breaks
+    included, as `json` reads it (strict=False). Where no quote closes it, it
+    is the rest of its line. One pass: once a string finds no closing quote,
+    no later one can (each later quote is escaped in that scan, and the scan
+    from it is aligned with it), so none is scanned for again.
+    """
+    unused = set(text)
+    mark = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in unused)
+    strings: list[str] = []
+    out: list[str] = []
+    pos = 0
+    unclosed_from = len(text) + 1
+    while True:
+        quote = text.find('"', pos)
+        if quote < 0:
+            out.append(text[pos:])
+            break
+        out.append(text[pos:quote])
+        m = _CLOSED_STRING.match(text, quote) if quote < unclosed_from else None
+        if m:  # the quotes stay, so patterns see where a string ends
+            end = m.end()
+            out.append(f'"{mark}{len(strings)}{mark}"')
+            strings.append(text[quote + 1 : end - 1])
+        else:
+            unclosed_from = min(unclosed_from, quote)
+            newline = text.find("\n", quote)
+            end = len(text) if newline < 0 else newline
+            out.append(f"{mark}{len(strings)}{mark}")
+            strings.append(text[quote:end])
+        pos = end
+    placeholder = re.compile(f"{mark}(\\d+){mark}")
+    return "".join(out), strings, placeholder
 
 
 def _loads_pairs(text: str, dupes: list[str], strict: bool = True) -> Any:
@@ -119,17 +152,19 @@ def _loads(text: str) -> LenientJson:
     fixed = text.translate(_SMART)
     if fixed != text:
         repaired.append("smart quotes")
+    masked, strings, placeholder = _mask(fixed)
     steps: list[tuple[str, re.Pattern[str], str]] = [
         ("comments", _BLOCK_COMMENT, ""),
         ("comments", _LINE_COMMENT, ""),
         ("ellipsis", _ELLIPSIS, ""),
-        ("trailing comma", _TRAILING_COMMA, r"\2"),
+        ("trailing comma", _TRAILING_COMMA, r"\1"),
         ("missing comma", _MISSING_COMMA, r"\1,\2"),
     ]
     for what, pattern, repl in steps:
-        new = pattern.sub(_keep_strings(repl), fixed)
-        if new != fixed:
-            fixed = new
+        new = pattern.sub(repl, masked)
+        if new != masked:
+            masked = new
+            fixed = placeholder.sub(lambda m: strings[int(m.group(1))], masked)
             if what not in repaired:
                 repaired.append(what)
         try:
@@ -160,8 +195,11 @@ _COMMENT_BODY = re.compile(r"<!--(.*?)(?:-->|\Z)", re.S)
 def comment_bodies(html: str) -> list[tuple[int, str]]:
     """The bodies of the HTML comments in a block, with their line offsets."""
     out = []
-    for m in _COMMENT_BODY.finditer(html):
-        out.append((html.count("\n", 0, m.start()), m.group(1)))
+    line, counted = 0, 0
+    for m in _COMMENT_BODY.finditer(html):  # lines counted once, not from the start each time
+        line += html.count("\n", counted, m.start())
+        counted = m.start()
+        out.append((line, m.group(1)))
     return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 ROOT_NAMESPACE = "microsoft.graph"
 
@@ -135,19 +135,49 @@ def unique(candidates: Iterable[tuple[str, str]], taken: Iterable[str] = ()) -> 
     """Map keys to names, suffixing `_2`, `_3`... on (case-insensitive) clashes.
 
     Keys are handled in sorted order, so the result does not depend on input
-    order.
+    order. Linear: each clashing name resumes counting where the last one of
+    its spelling stopped, instead of trying `_2`, `_3`... again.
     """
     used = {t.lower() for t in taken}
+    next_suffix: dict[str, int] = {}
     out: dict[str, str] = {}
     for key, name in sorted(candidates):
         final = name
-        n = 2
-        while final.lower() in used:
+        low = name.lower()
+        if low in used:
+            n = next_suffix.get(low, 2)
+            while f"{low}_{n}" in used:
+                n += 1
             final = f"{name}_{n}"
-            n += 1
+            next_suffix[low] = n + 1
         used.add(final.lower())
         out[key] = final
     return out
+
+
+# Graph's own spelling of wire names: lowerCamelCase (`createdDateTime`, `id`).
+_GRAPH_CASE = re.compile(r"[a-z][A-Za-z0-9]*")
+
+
+def stable_unique(
+    wires: Iterable[str], convert: Callable[[str], str], taken: Iterable[str] = ()
+) -> dict[str, str]:
+    """Python names for wire names, each as far as possible a function of its own wire name.
+
+    Where several wire names convert to one name, the one in Graph's own
+    lowerCamelCase spelling keeps it and the others (`foo_bar`, `FooBar`,
+    `foo-bar`) take suffixes, each group in wire-name order. Graph's keys are
+    lowerCamelCase, so the key that was there first is nearly always that
+    one: adding `foo_bar` next to an existing `fooBar` leaves `fooBar` its
+    name. The reverse (adding `fooBar` next to an existing `foo_bar`) renames
+    `foo_bar`: no rule of the names alone avoids both, and `docgen diff`
+    reports it as breaking (`python_name_changed`). Table order never counts.
+    """
+    cands = []
+    for wire in dict.fromkeys(wires):
+        rank = 0 if _GRAPH_CASE.fullmatch(wire) else 1
+        cands.append((f"{rank}{wire}", convert(wire)))
+    return {key[1:]: name for key, name in unique(cands, taken).items()}
 
 
 def field_name(wire: str) -> str:
@@ -161,8 +191,13 @@ def class_name(wire: str) -> str:
 
 
 def module_stem(wire: str) -> str:
-    name = snake(wire)
+    """A file or folder name; cut to a length every file system takes (a long implied
+    enum name, `<type><Property>`, may exceed it; `unique` tells cut names apart)."""
+    name = snake(wire)[:MAX_STEM]
     return f"{name}_" if name in RESERVED_MODULES else name
+
+
+MAX_STEM = 200  # ASCII; file names hold 255 bytes, with room for `_2` and `.py`
 
 
 def namespace_path(namespace: str) -> tuple[str, ...]:

@@ -11,11 +11,12 @@ page repeats, promotes value-listed strings to enums and assigns Python names.
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from . import edm, infer, lenient, names
+from . import edm, infer, lenient, limits, names
 from .model import (
     Claim,
     Diagnostic,
@@ -59,13 +60,16 @@ def resolve(pages: Sequence[PageDecls], root_entity: str = infer.DEFAULT_ROOT_EN
     diags = _Diags()
     pages = _settle_namespaces(pages, diags)
     merged = _merge(pages, diags)
+    _enforce_limits(merged, diags)
     _drop_empty_enums(merged, diags)
     index = _Index(merged)
     props = _resolve_properties(merged, index, diags)
     subjects = _subjects(merged, props)
     bases = infer.bases(subjects, index.lookup, index.suggest, diags.warn, root_entity)
+    _limit_depth(merged, bases, diags)
     kinds = infer.kinds(subjects, bases, _navigation_targets(props))
     infer.root_bases(subjects, bases, kinds, root_entity)
+    _limit_depth(merged, bases, diags)
     kinds.update({k: "enum" for k, m in merged.items() if m.decl.is_enum})
     props = _promote_enums(merged, props, index)
     _flags_from_examples(merged, props)
@@ -296,6 +300,54 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
     return merged
 
 
+def _enforce_limits(merged: dict[str, _Merged], diags: _Diags) -> None:
+    """Keep the first `limits.MAX_PROPERTIES` properties of a type and the first
+    `limits.MAX_MEMBERS` members (or listed values) of an enum, warning once per
+    type: past them a module takes minutes and gigabytes to format."""
+    for key in sorted(merged):
+        m = merged[key]
+        if len(m.props) > limits.MAX_PROPERTIES:
+            names_ = list(m.props)
+            first = m.props[names_[limits.MAX_PROPERTIES]]
+            diags.add(
+                first.source or m.decl.source,
+                first.line,
+                "warning",
+                "DG108",
+                f"{m.decl.qualified} has {len(names_)} properties (limit {limits.MAX_PROPERTIES}); "
+                f"the last {len(names_) - limits.MAX_PROPERTIES}, from {first.name!r} on, "
+                "are left out",
+            )
+            m.props = {n: m.props[n] for n in names_[: limits.MAX_PROPERTIES]}
+        if len(m.members) > limits.MAX_MEMBERS:
+            diags.add(
+                m.decl.source,
+                m.decl.line,
+                "warning",
+                "DG109",
+                f"enum {m.decl.qualified} has {len(m.members)} members "
+                f"(limit {limits.MAX_MEMBERS}); the last {len(m.members) - limits.MAX_MEMBERS} "
+                "are left out",
+            )
+            m.members = dict(list(m.members.items())[: limits.MAX_MEMBERS])
+        for name, p in list(m.props.items()):
+            if len(p.values) > limits.MAX_MEMBERS:
+                diags.add(
+                    p.source or m.decl.source,
+                    p.line,
+                    "warning",
+                    "DG109",
+                    f"property {name!r} of {m.decl.qualified} lists {len(p.values)} values "
+                    f"(limit {limits.MAX_MEMBERS}); the last "
+                    f"{len(p.values) - limits.MAX_MEMBERS} are left out",
+                )
+                m.props[name] = replace(
+                    p,
+                    values=p.values[: limits.MAX_MEMBERS],
+                    value_descriptions=p.value_descriptions[: limits.MAX_MEMBERS],
+                )
+
+
 def _drop_empty_enums(merged: dict[str, _Merged], diags: _Diags) -> None:
     """An enum page without members cannot become a Python enum: its properties stay strings."""
     for key in sorted(merged):
@@ -325,6 +377,8 @@ class _Index:
             self.by_short_exact[d.name].append(key)
             stem = d.source.rsplit("/", 1)[-1].lower().removesuffix(".md")
             self.by_file[stem].append(key)
+        self._suggested: dict[str, str | None] = {}
+        self._grams: dict[str, list[str]] | None = None  # built on the first unknown name
         for keys in self.by_file.values():
             keys.sort(key=lambda k: (merged[k].decl.is_enum, merged[k].decl.line))
 
@@ -369,8 +423,54 @@ class _Index:
         return self.canonical(found) if found else None
 
     def suggest(self, name: str) -> str | None:
-        close = difflib.get_close_matches(name.lower(), list(self.by_short), n=1, cutoff=0.8)
+        """A declared name close to `name` ("did you mean"), in bounded time.
+
+        difflib over every type for every unknown reference is quadratic
+        (8,000 of each: minutes). Instead: answers are memoized; names longer
+        than `_SUGGEST_MAX_LEN` get none; difflib ranks only the
+        `_SUGGEST_CANDIDATES` names sharing the most trigrams with `name`,
+        counting the rarest trigrams first and stopping after
+        `_SUGGEST_BUDGET` names (a trigram in every name says little and
+        would cost a pass over all of them).
+        """
+        low = name.lower()
+        if low not in self._suggested:
+            self._suggested[low] = self._suggest(low)
+        return self._suggested[low]
+
+    def _suggest(self, low: str) -> str | None:
+        if len(low) > _SUGGEST_MAX_LEN:
+            return None
+        if self._grams is None:
+            self._grams = defaultdict(list)
+            for short in self.by_short:
+                if len(short) <= _SUGGEST_MAX_LEN:
+                    for gram in _trigrams(short):
+                        self._grams[gram].append(short)
+        shared: Counter[str] = Counter()
+        budget = _SUGGEST_BUDGET
+        postings = sorted((self._grams.get(g, []) for g in _trigrams(low)), key=len)
+        for names_with in postings:  # the rarest trigrams say the most
+            if len(names_with) > budget:
+                break
+            budget -= len(names_with)
+            shared.update(names_with)
+        best = heapq.nsmallest(
+            _SUGGEST_CANDIDATES, shared.items(), key=lambda kv: (-kv[1], kv[0])  # ties: by name
+        )
+        pool = [short for short, _ in best]
+        close = difflib.get_close_matches(low, pool, n=1, cutoff=0.8)
         return self.canonical(self.by_short[close[0]][0]) if close else None
+
+
+_SUGGEST_MAX_LEN = 128
+_SUGGEST_BUDGET = 1024
+_SUGGEST_CANDIDATES = 16
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"^{text}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
 def _resolve_ref(
@@ -423,11 +523,43 @@ def _navigation_targets(props: dict[str, list[_Prop]]) -> set[str]:
     return {p.type.lower() for plist in props.values() for p in plist if p.decl.navigation}
 
 
+def _limit_depth(merged: dict[str, _Merged], bases: dict[str, str | None], diags: _Diags) -> None:
+    """Cut inheritance chains deeper than `limits.MAX_INHERITANCE_DEPTH` (warned): each
+    generated module imports its base's, and Python's import nests per level."""
+    depth: dict[str, int] = {}
+    for key in sorted(bases):
+        chain: list[str] = []
+        cur: str | None = key
+        while cur is not None and cur not in depth:
+            chain.append(cur)
+            nxt = bases.get(cur)
+            cur = nxt.lower() if nxt is not None and nxt.lower() in merged else None
+        level = depth[cur] if cur is not None else -1
+        for k in reversed(chain):
+            level += 1
+            if level > limits.MAX_INHERITANCE_DEPTH:
+                m = merged[k]
+                diags.add(
+                    m.decl.source,
+                    m.decl.line,
+                    "warning",
+                    "DG110",
+                    f"{m.decl.qualified} derives through more than "
+                    f"{limits.MAX_INHERITANCE_DEPTH} base types (limit); its base "
+                    f"{bases[k]} is left out",
+                )
+                bases[k] = None
+                level = 0
+            depth[k] = level
+
+
 def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
     out: list[str] = []
+    seen = {key}
     cur = bases.get(key)
-    while cur is not None and cur.lower() not in out and cur.lower() != key:
+    while cur is not None and cur.lower() not in seen:
         out.append(cur.lower())
+        seen.add(cur.lower())
         cur = bases.get(cur.lower())
     return out
 
@@ -620,9 +752,12 @@ def _name(
             (key, names.module_stem(m.decl.name))
         )
     subpackages = {path[: i + 1] for path in folders for i in range(len(path))}
+    children: dict[tuple[str, ...], list[str]] = defaultdict(list)  # subpackages per folder
+    for sub in subpackages:
+        children[sub[:-1]].append(sub[-1])
     modules: dict[str, str] = {}
     for folder, cands in folders.items():
-        taken = [p[-1] for p in subpackages if p[:-1] == folder]
+        taken = children.get(folder, [])
         for key, stem in names.unique(cands, taken).items():
             modules[key] = ".".join(folder + (stem,))
     # Classes: unique within their (sub)package, whose `__init__` exports them all;
@@ -638,18 +773,26 @@ def _name(
 
     field_maps: dict[str, dict[str, str]] = {}
 
+    inherited_names: dict[str, set[str]] = {}  # field names a type's ancestors use
+
     def fields_of(key: str) -> dict[str, str]:
-        """Field names per wire name, unique also against every ancestor's fields."""
-        if key not in field_maps:
-            parent = bases.get(key)
-            taken = set(fields_of(parent.lower()).values()) if parent else set()
-            for anc in _ancestors(parent.lower(), bases) if parent else []:
-                taken |= set(fields_of(anc).values())
-            plist = props.get(key, [])
-            got = names.unique(
-                ((f"{i:05d}", names.field_name(p.decl.name)) for i, p in enumerate(plist)), taken
-            )
-            field_maps[key] = {p.decl.name: got[f"{i:05d}"] for i, p in enumerate(plist)}
+        """Field names per wire name, unique also against every ancestor's fields.
+
+        Iterative, root first (an inheritance chain may be thousands deep)."""
+        chain: list[str] = []
+        k: str | None = key
+        while k is not None and k not in field_maps and k not in inherited_names:
+            inherited_names[k] = set()  # in progress (cycles are broken before naming)
+            chain.append(k)
+            k = (bases.get(k) or "").lower() or None
+        for k in reversed(chain):
+            parent = bases.get(k)
+            taken: set[str] = set()
+            if parent:
+                taken = inherited_names[parent.lower()] | set(field_maps[parent.lower()].values())
+            wires = [p.decl.name for p in props.get(k, [])]
+            field_maps[k] = names.stable_unique(wires, names.field_name, taken)
+            inherited_names[k] = taken
         return field_maps[key]
 
     used_by: dict[str, list[str]] = defaultdict(list)
@@ -669,13 +812,12 @@ def _name(
         d = m.decl
         if d.is_enum:
             description = d.description or _used_by(used_by.get(key, []))
-            member_names = names.unique(
-                (f"{i:05d}", names.upper_snake(mem.name))
-                for i, mem in enumerate(m.members.values())
+            member_names = names.stable_unique(
+                (mem.name for mem in m.members.values()), names.upper_snake
             )
             members = tuple(
-                EnumMember(mem.name, member_names[f"{i:05d}"], mem.value, mem.description)
-                for i, mem in enumerate(m.members.values())
+                EnumMember(mem.name, member_names[mem.name], mem.value, mem.description)
+                for mem in m.members.values()
             )
             types.append(
                 TypeDef(

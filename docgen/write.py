@@ -28,7 +28,7 @@ import shutil
 import stat
 import sys
 import types
-from collections.abc import Container, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -405,6 +405,92 @@ def _plan(
     return _Plan(same, frozenset(remove), keep, frozenset(carry))
 
 
+_FD_WALK = os.open in os.supports_dir_fd and os.scandir in os.supports_fd
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _walk(
+    root: Path, skip: Callable[[str], bool] = lambda name: False
+) -> Iterator[tuple[str, tuple[str, ...], int, str]]:
+    """Everything below `root`, depth first, in name order, not following links.
+
+    Yields ("file", parts, fd, name) for each non-folder (`parts` its folder
+    below `root`, `fd` that folder open, valid until the next step) and
+    ("leave", parts, fd, name) after a folder's contents, with its parent's
+    fd. Iterative, holding one folder open at a time and never building a
+    long path (a folder thousands deep, past PATH_MAX, is walked like any
+    other): no RecursionError, no ENAMETOOLONG, no running out of fds.
+    """
+    fd = os.open(root, _DIR)
+    listings = [_entries_of(fd)]
+    stats = [os.fstat(fd)]
+    parts: list[str] = []
+    try:
+        while listings:
+            if listings[-1]:
+                name, is_dir = listings[-1].pop()
+                if not is_dir:
+                    yield "file", tuple(parts), fd, name
+                    continue
+                if skip(name):
+                    continue
+                try:
+                    child = os.open(name, _DIR | _NOFOLLOW, dir_fd=fd)
+                except OSError:
+                    yield "leave", tuple(parts), fd, name
+                    continue
+                os.close(fd)
+                fd = child
+                parts.append(name)
+                listings.append(_entries_of(fd))
+                stats.append(os.fstat(fd))
+                continue
+            listings.pop()
+            stats.pop()
+            if not listings:
+                break
+            parent = os.open("..", _DIR, dir_fd=fd)
+            st = os.fstat(parent)
+            if (st.st_dev, st.st_ino) != (stats[-1].st_dev, stats[-1].st_ino):
+                os.close(parent)
+                raise OSError(errno.ESTALE, "folder moved while it was walked", str(root))
+            os.close(fd)
+            fd = parent
+            name = parts.pop()
+            yield "leave", tuple(parts), fd, name
+    finally:
+        os.close(fd)
+
+
+def _entries_of(fd: int) -> list[tuple[str, bool]]:
+    """(name, is a real folder) of a folder's entries, last name first (popped in order)."""
+    with os.scandir(fd) as entries:
+        found = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+    return sorted(found, reverse=True)
+
+
+def _remove_tree(path: Path) -> None:
+    """`shutil.rmtree(path)` for a tree of any depth (see `_walk`)."""
+    if path.is_symlink() or not path.is_dir():
+        return
+    if not _FD_WALK:  # pragma: no cover - Windows
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        for kind, _, fd, name in _walk(path):
+            try:
+                if kind == "file":
+                    os.unlink(name, dir_fd=fd)
+                else:
+                    os.rmdir(name, dir_fd=fd)
+            except OSError:
+                pass
+        path.rmdir()
+    except OSError:
+        pass
+
+
 def write_tree(
     files: dict[str, str], out: Path, package: str, *, force: bool = False
 ) -> WriteResult:
@@ -474,10 +560,10 @@ def write_tree(
                 _keep(target.joinpath(*rel.parts), staging.joinpath(*rel.parts), kind)
             _swap(staging, target, out, package)
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
             raise _unwritable(out, exc) from exc
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove_tree(staging)
             raise
     return result
 
@@ -563,7 +649,7 @@ def _recover(out: Path, package: str) -> None:
         aside[0].rename(target)
         leftovers.remove(aside[0])
     for path in leftovers:
-        shutil.rmtree(path, ignore_errors=True)
+        _remove_tree(path)
 
 
 def _fresh_dir(parent: Path, prefix: str) -> Path:
@@ -614,7 +700,7 @@ def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
         staging.rename(target)
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree
+        _remove_tree(staging)  # now holds the old tree
         return
     aside = out / f".{package}{ASIDE}{secrets.token_hex(6)}"
     target.rename(aside)
@@ -623,7 +709,7 @@ def _swap(staging: Path, target: Path, out: Path, package: str) -> None:
     except BaseException:
         aside.rename(target)
         raise
-    shutil.rmtree(aside, ignore_errors=True)
+    _remove_tree(aside)
 
 
 def compare_tree(
