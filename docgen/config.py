@@ -47,6 +47,7 @@ class Config:
             shown = str(path)
         value = json.dumps(self.values.get(key), ensure_ascii=False)
         return f"{shown}{_key_line(path, key)}: [tool.docgen] {key} = {value}"
+
     # The entity that base-less entity pages derive from (docgen/infer.py); None: the default.
     root_entity: str | None = None
 

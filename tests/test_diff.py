@@ -290,11 +290,11 @@ def test_people_see_names_unique_across_both_trees(
     )
     main(["diff", str(old), str(new), "--format", "markdown"])
     md = capsys.readouterr().out
-    assert "| `fleet.trip` | property added | `crew` |  | `depot` | `fleet-trip.md:" in md
+    assert f"| `fleet.trip` | property added | `crew` |  | `depot` | `{new}/fleet-trip.md:" in md
     assert "| `depot` | type added |" in md
     main(["diff", str(old), str(new)])
     text = capsys.readouterr().out
-    assert "\n  fleet.trip\n    property added: crew (depot)  [fleet-trip.md:" in text
+    assert f"\n  fleet.trip\n    property added: crew (depot)  [{new}/fleet-trip.md:" in text
     _, data = run_json(capsys, str(old), str(new))  # JSON keeps qualified names
     assert [(c["type"], c["member"], c["new"]) for c in data["changes"]] == [
         ("microsoft.graph.depot", None, None),
@@ -326,16 +326,16 @@ def test_an_enum_named_after_a_property_shows_as_that_property(
     ]
     main(["diff", str(two), str(three), "--format", "markdown"])
     md = capsys.readouterr().out
-    assert f"| `job` | value added | `state` |  | `failed` | `job.md:{line}` |" in md
+    assert f"| `job` | value added | `state` |  | `failed` | `{three}/job.md:{line}` |" in md
     assert "jobState" not in md and "type added" not in md
     main(["diff", str(three), str(two)])
     text = capsys.readouterr().out
     assert text.splitlines()[0] == "1 change(s) in 1 type(s): 1 breaking, 0 not breaking"
-    assert f"  job\n    value removed: state: failed  [job.md:{line}]" in text
+    assert f"  job\n    value removed: state: failed  [{three}/job.md:{line}]" in text
 
     main(["diff", str(none), str(two), "--format", "markdown"])
     md = capsys.readouterr().out
-    assert f"| `job` | values listed | `state` |  |  | `job.md:{line}` |" in md
+    assert f"| `job` | values listed | `state` |  |  | `{two}/job.md:{line}` |" in md
     assert "jobState" not in md
     _, data = run_json(capsys, str(two), str(none))
     assert [(c["change"], c["type"], c["breaking"]) for c in data["changes"]] == [
@@ -343,7 +343,9 @@ def test_an_enum_named_after_a_property_shows_as_that_property(
     ]
     main(["diff", str(two), str(none), "--fail-on", "never"])
     text = capsys.readouterr().out
-    assert "Breaking changes (1):\n  job\n    values no longer listed: state  [job.md:" in text
+    assert (
+        f"Breaking changes (1):\n  job\n    values no longer listed: state  [{two}/job.md:" in text
+    )
 
 
 def test_unreadable_sources_are_usage_errors(
