@@ -40,6 +40,8 @@ _READ_ONLY = ("read-only", "read only", "readonly")
 class _Merged:
     decl: TypeDecl
     props: dict[str, PropertyDecl] = field(default_factory=dict)
+    # A lower-cased wire name -> the spelling kept in `props` (JSON keys match it).
+    spelled: dict[str, str] = field(default_factory=dict)
     members: dict[str, MemberDecl] = field(default_factory=dict)
     bases: list[Claim] = field(default_factory=list)
     derived: list[Claim] = field(default_factory=list)
@@ -286,11 +288,20 @@ def _merge(pages: Sequence[PageDecls], diags: _Diags) -> dict[str, _Merged]:
                 description=m.decl.description or d.description,
             )
         for p in d.properties:
-            # One property per name, case-insensitively; a table row's spelling
-            # wins over a JSON key's.
-            old = m.props.get(p.name.lower())
+            # A JSON key that differs from a property only in case is that property,
+            # and a table row's spelling wins over a JSON key's; two table rows that
+            # differ only in case are two properties (wire names are case-sensitive).
+            key = p.name if p.name in m.props else m.spelled.get(p.name.lower(), p.name)
+            old = m.props.get(key)
+            if old is not None and old.name != p.name and not (old.from_json or p.from_json):
+                key, old = p.name, m.props.get(p.name)
             if old is None or (old.from_json and not p.from_json):
-                m.props[p.name.lower()] = p
+                if old is not None and key != p.name:  # respelled where it stands
+                    m.props = {(p.name if k == key else k): v for k, v in m.props.items()}
+                m.props[p.name] = p
+                m.spelled.setdefault(p.name.lower(), p.name)
+                if old is not None:
+                    m.spelled[p.name.lower()] = p.name
         for mem in d.members:
             m.members.setdefault(mem.name, mem)
         m.bases.extend(d.bases)

@@ -152,7 +152,8 @@ def _scan(root: Path) -> dict[PurePosixPath, str]:
     """Every entry under `root` that is not a non-empty folder, with its kind.
 
     Links are listed, never followed (a linked folder is one LINK entry);
-    folders are walked with an explicit stack, so depth costs no recursion.
+    folders are walked through folder fds (`_walk`), so neither depth nor
+    PATH_MAX limits what is seen.
     """
     found: dict[PurePosixPath, str] = {}
     try:
@@ -160,6 +161,29 @@ def _scan(root: Path) -> dict[PurePosixPath, str]:
             return found
     except FileNotFoundError:
         return found
+    if not _FD_WALK:  # pragma: no cover - no folder fds (Windows): paths, explicit stack
+        return _scan_by_path(root)
+    filled: set[tuple[str, ...]] = set()  # folders seen to hold something
+    for kind, parts, fd, name in _walk(root):
+        if parts:
+            filled.add(parts)
+        rel = PurePosixPath(*parts, name)
+        if kind == "leave":  # the folder `name` has been walked
+            if (*parts, name) not in filled:
+                found[rel] = FOLDER
+            continue
+        try:
+            mode = os.stat(name, dir_fd=fd, follow_symlinks=False).st_mode
+        except OSError:  # gone or swapped meanwhile
+            found[rel] = OTHER
+            continue
+        found[rel] = FILE if stat.S_ISREG(mode) else LINK if stat.S_ISLNK(mode) else OTHER
+    return found
+
+
+def _scan_by_path(root: Path) -> dict[PurePosixPath, str]:
+    """`_scan` where folders cannot be opened as fds: by path, with an explicit stack."""
+    found: dict[PurePosixPath, str] = {}
     stack = [PurePosixPath()]
     while stack:
         rel = stack.pop()
