@@ -186,7 +186,7 @@ def test_docs_src_package_passes_mypy_strict(tmp_path: Path) -> None:
 
 def run_pyright(root: Path, *files: str) -> list[dict[str, Any]]:
     """pyright in strict mode on `root`: its error diagnostics. Skips without pyright
-    (`pip install pyright`; it fetches its node package on first use, so CI has no copy)."""
+    (`pip install pyright`, in the test extras; it fetches its node package on first use)."""
     pyright = shutil.which("pyright")
     if pyright is None:
         pytest.skip("pyright is not installed (pip install pyright)")
