@@ -109,14 +109,18 @@ def trim_end(text: str) -> str:
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _DOTTED = rf"{_NAME}(?:\.{_NAME})*"
+_STR = r'"[^"\\\n]*"'
 _ANN = rf"{_DOTTED}(?:\[{_DOTTED}(?: \| {_DOTTED})*\])?(?: \| {_DOTTED})*"
 # One physical line at depth 1 that black leaves as it is (when it fits and names
 # no keyword): an annotated field set to None, an enum member set to a plain
-# double-quoted string, an import of one name.
+# double-quoted string, an import of one name, or one item of a collection black
+# writes one item a line (its last item has a trailing comma): a string, a
+# string to a string or to a pair of strings.
 _PLAIN = re.compile(
     rf"    (?:(?P<field>{_NAME}: {_ANN} = None)"
     rf'|(?P<member>{_NAME} = "[^"\\\n]*")'
-    rf"|(?P<imp>(?:from (?:\.+(?:{_DOTTED})?|{_DOTTED}) )?import {_DOTTED}(?: as {_NAME})?))"
+    rf"|(?P<imp>(?:from (?:\.+(?:{_DOTTED})?|{_DOTTED}) )?import {_DOTTED}(?: as {_NAME})?)"
+    rf"|(?P<element>{_STR}(?:: (?:{_STR}|\({_STR}, {_STR}\)))?,))"
 )
 _WORD = re.compile(_NAME)
 # The strings and comments of a module, so that a line inside a string is never
@@ -131,7 +135,7 @@ _KEPT_ESCAPE = re.compile(r'\\(?:[\\"t]|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})'
 
 
 def _plain_kind(line: str) -> str:
-    """ "field", "member" or "import" for a line black leaves alone, else ""."""
+    """ "field", "member", "imp" or "element" for a line black leaves alone, else ""."""
     if len(line) > LINE_LENGTH or not line.isascii() or not line.isprintable():
         return ""
     found = _PLAIN.fullmatch(line)
@@ -184,6 +188,10 @@ def skeleton(text: str) -> str | None:
             i += 1
             continue
         j = i + 1
+        if kind == "element":  # black drops blank lines inside brackets: none here
+            units.append((i, j, kind))
+            i = j
+            continue
         nxt = lines[j] if j < len(lines) else ""
         if j < len(lines) and not inside[j] and nxt.startswith('    """'):
             begin, end = literal_at.get(j, (-1, -1))

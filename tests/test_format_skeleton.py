@@ -139,3 +139,34 @@ def test_corpus_modules_format_exactly_as_black_does(corpus_v1_resources: Path) 
     shortened, differ = same_as_black(sample)
     assert differ == []
     assert shortened > 100
+
+
+TABLE = """TYPES: dict[str, tuple[str, str]] = {
+    "a": ("a", "A"),
+    "b": ("b", "B"),
+    "c": ("c", "C"),
+    "d": ("d", "D"),
+}
+NAMES: list[str] = [
+    "a",
+    "b",
+    "c",
+    "d",
+]
+"""
+
+
+def test_collection_items_are_left_out_and_an_edited_item_gives_blacks_result() -> None:
+    assert plain_black(TABLE) == TABLE
+    short = skeleton(TABLE)
+    assert short is not None and '"b"' not in short and '"c"' not in short
+    assert format_one(("t.py", TABLE))[1] == TABLE
+    for old, new in [
+        ('"b": ("b", "B")', "'b': ('b', 'B')"),
+        ('"b": ("b", "B"),', '"b": ("b", "B"),\n'),
+        ('    "c",', '    "c" ,'),
+        ('    "d",\n]', '    "d"\n]'),
+    ]:
+        text = TABLE.replace(old, new, 1)
+        assert text != TABLE
+        assert format_one(("t.py", text))[1] == plain_black(text), (old, new)
