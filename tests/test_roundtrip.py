@@ -926,3 +926,33 @@ def test_modules_named_like_builtins_do_not_break_package_inits(tmp_path: Path) 
         text=True,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+# --- objects read from JSON hold only what the payload gave ---
+
+
+def test_a_read_object_stores_only_the_given_fields_and_acts_as_a_full_one(pkg: Any) -> None:
+    import pickle
+
+    vehicle = pkg.Vehicle.from_dict({"purchaseDate": "2020-02-29", "tags": ["a"]})
+    stored = set(vars(vehicle))
+    assert {"purchase_date", "tags"} <= stored
+    assert "additional_data" not in stored and "make" not in stored
+    assert vehicle.make is None  # from the class
+    built = pkg.Vehicle(purchase_date=datetime.date(2020, 2, 29), tags=["a"])
+    assert vehicle == built
+    assert vehicle.additional_data == {}
+    vehicle.additional_data["x-note"] = 1  # made on first use, and kept
+    assert vehicle.to_dict()["x-note"] == 1
+    again = pickle.loads(pickle.dumps(vehicle))
+    assert again == vehicle and again.to_dict() == vehicle.to_dict()
+    other = dataclasses.replace(vehicle, make="Volvo")
+    assert other.make == "Volvo" and other.additional_data == {"x-note": 1}
+    assert other.tags == ["a"] and vehicle.make is None
+    with pytest.raises(AttributeError, match="'Vehicle' object has no attribute 'nope'"):
+        vehicle.nope  # noqa: B018
+    fresh = pkg.Vehicle.from_dict({"make": "Saab"})
+    assert pickle.loads(pickle.dumps(fresh)).to_dict() == {"make": "Saab"}
+    assert fresh.to_patch() == {}
+    fresh.make = "Volvo"
+    assert fresh.to_patch() == {"make": "Volvo"}
