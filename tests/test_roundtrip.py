@@ -956,3 +956,38 @@ def test_a_read_object_stores_only_the_given_fields_and_acts_as_a_full_one(pkg: 
     assert fresh.to_patch() == {}
     fresh.make = "Volvo"
     assert fresh.to_patch() == {"make": "Volvo"}
+
+
+def test_a_read_object_takes_no_more_memory_than_the_dict_json_makes(pkg: Any) -> None:
+    import gc
+    import tracemalloc
+
+    payload = {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#fleets/$entity",
+        "id": "f-1",
+        "displayName": "North fleet",
+        "description": "Trucks and vans of the northern depots",
+        "vehicleCount": 12,
+        "status": "active",
+        "depots": [
+            {"id": f"d{i}", "displayName": f"Depot {i}", "bayCount": i, "accessLevel": "open"}
+            for i in range(3)
+        ],
+    }
+    text = json.dumps(payload)
+    assert pkg.Fleet.from_dict(json.loads(text)).to_dict() == payload  # plans built
+
+    def bytes_each(make: Any) -> float:
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        kept = [make() for _ in range(200)]
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        assert len(kept) == 200
+        return (after - before) / 200
+
+    as_dict = bytes_each(lambda: json.loads(text))
+    as_object = bytes_each(lambda: pkg.Fleet.from_dict(json.loads(text)))
+    assert as_object <= as_dict, (as_object, as_dict)
