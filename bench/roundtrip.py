@@ -13,11 +13,17 @@ and times, in the same process and interleaved run by run:
 Prints the median of the runs as microseconds per payload and their ratio,
 for the payloads that read without `problems` (the figure comparable with
 earlier runtimes, which refused the others) and for all of them.
+
+Then memory: for the largest `user` and `driveItem` response payloads of the
+examples, the bytes tracemalloc counts per object over 200 of them, for
+`json.loads(text)` and for `cls.from_dict(json.loads(text))` (the dict read
+is dropped; what the object keeps of it counts), and their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import json
 import statistics
@@ -25,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +92,41 @@ def time_models(items: Items) -> float:
     return time.perf_counter() - start
 
 
+MEMORY_TYPES = ("microsoft.graph.user", "microsoft.graph.driveItem")
+
+
+def bytes_each(make: Callable[[], object], count: int = 200) -> float:
+    """Bytes tracemalloc counts per object for `count` objects from `make`, kept alive."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    kept = [make() for _ in range(count)]
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    return (after - before) / count
+
+
+def memory(pkg: Any) -> list[tuple[str, int, float, float]]:
+    """(type, payload bytes, dict bytes, object bytes) for the largest payload per type."""
+    largest: dict[str, dict[str, Any]] = {}
+    for ex in corpus_examples(CORPUS / "api"):
+        if ex.problem is None and ex.type_name in MEMORY_TYPES:
+            for p in ex.payloads:
+                if len(json.dumps(p)) > len(json.dumps(largest.get(ex.type_name, {}))):
+                    largest[ex.type_name] = p
+    out = []
+    for name, payload in sorted(largest.items()):
+        text = json.dumps(payload)
+        cls = pkg.model_for(name)
+        cls.from_dict(json.loads(text))  # plans built, modules imported
+        as_dict = bytes_each(lambda text=text: json.loads(text))
+        as_object = bytes_each(lambda text=text, cls=cls: cls.from_dict(json.loads(text)))
+        out.append((name, len(text), as_dict, as_object))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -103,6 +146,7 @@ def main() -> None:
             for name, items in sets.items():
                 runs[name][0].append(time_json(items))
                 runs[name][1].append(time_models(items))
+        sizes = memory(pkg)
     print(f"runs: {args.runs} (medians)")
     for name, items in sets.items():
         n = len(items)
@@ -112,6 +156,12 @@ def main() -> None:
         print(f"  json.loads + json.dumps:  {j:8.2f} us/payload")
         print(f"  from_dict + to_dict:      {m:8.2f} us/payload")
         print(f"  ratio:                    {m / j:8.2f}x")
+    print("memory per object (tracemalloc, 200 objects each; target: object <= dict):")
+    for name, size, as_dict, as_object in sizes:
+        print(
+            f"  {name} ({size} bytes of JSON): json.loads {as_dict:.0f} B, "
+            f"from_dict {as_object:.0f} B, ratio {as_object / as_dict:.2f}x"
+        )
 
 
 if __name__ == "__main__":

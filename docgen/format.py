@@ -9,6 +9,7 @@ black rejects means a template emitted invalid Python.
 
 from __future__ import annotations
 
+import keyword
 import os
 import re
 from functools import lru_cache
@@ -91,13 +92,150 @@ def trim_end(text: str) -> str:
     return text
 
 
+# --- the skeleton: what black must see to decide a module ---------------------
+#
+# black's time grows with the lines it reads, and most lines of a model module
+# are runs of alike statements in a class or `if` body: `name: T | None = None`
+# with its attribute docstring, `MEMBER = "value"`, `from .x import Y`. black
+# formats each logical line on its own, and the blank lines before a plain
+# statement at depth 1 that follows another plain statement depend only on how
+# many the text has (kept when 0 or 1). So a line of such a run that already
+# has black's form, in the middle of its run, decides nothing: the module is a
+# fixed point of black when the module without those lines (the skeleton) is.
+# `skeleton` drops them; `format_one` returns the text unchanged when black
+# leaves the skeleton unchanged, and runs black on the whole text otherwise,
+# so the result is always exactly black's (tests/test_format.py compares them
+# over corpus modules and docs-src).
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_DOTTED = rf"{_NAME}(?:\.{_NAME})*"
+_STR = r'"[^"\\\n]*"'
+_ANN = rf"{_DOTTED}(?:\[{_DOTTED}(?: \| {_DOTTED})*\])?(?: \| {_DOTTED})*"
+# One physical line at depth 1 that black leaves as it is (when it fits and names
+# no keyword): an annotated field set to None, an enum member set to a plain
+# double-quoted string, an import of one name, or one item of a collection black
+# writes one item a line (its last item has a trailing comma): a string, a
+# string to a string or to a pair of strings.
+_PLAIN = re.compile(
+    rf"    (?:(?P<field>{_NAME}: {_ANN} = None)"
+    rf'|(?P<member>{_NAME} = "[^"\\\n]*")'
+    rf"|(?P<imp>(?:from (?:\.+(?:{_DOTTED})?|{_DOTTED}) )?import {_DOTTED}(?: as {_NAME})?)"
+    rf"|(?P<element>{_STR}(?:: (?:{_STR}|\({_STR}, {_STR}\)))?,))"
+)
+_WORD = re.compile(_NAME)
+# The strings and comments of a module, so that a line inside a string is never
+# taken for a statement.
+_STRINGS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*',
+    re.S,
+)
+# Escapes black leaves alone (it lowercases hex digits and uppercases \N names).
+_KEPT_ESCAPE = re.compile(r'\\(?:[\\"t]|x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8})')
+
+
+def _plain_kind(line: str) -> str:
+    """ "field", "member", "imp" or "element" for a line black leaves alone, else ""."""
+    if len(line) > LINE_LENGTH or not line.isascii() or not line.isprintable():
+        return ""
+    found = _PLAIN.fullmatch(line)
+    if found is None:
+        return ""
+    words = line.split('"', 1)[0].split()
+    if found["imp"]:  # the statement's own keywords are no names
+        skip = {0, 2} if words[0] == "from" else {0}
+        if words[-2] == "as":
+            skip.add(len(words) - 2)
+        words = [word for n, word in enumerate(words) if n not in skip]
+    for word in _WORD.findall(" ".join(words)):
+        if keyword.iskeyword(word) and not (word == "None" and found["field"]):
+            return ""
+    return found.lastgroup or ""
+
+
+def _kept_literal(literal: str) -> bool:
+    """A `\"\"\"` string black leaves alone where it is not a docstring."""
+    if not literal.startswith('"""'):
+        return False
+    body = _KEPT_ESCAPE.sub("", literal)
+    return "\\" not in body and all(line.isprintable() for line in body.split("\n"))
+
+
+def skeleton(text: str) -> str | None:
+    """`text` without the middle lines of its runs of plain statements (each with
+    its attribute docstring and one blank line); None when nothing is dropped."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    inside = bytearray(len(lines))  # 1: the line continues a string begun above it
+    literal_at: dict[int, tuple[int, int]] = {}  # line -> (start, end) of its first string
+    line_no = 0
+    for found in _STRINGS.finditer(text):
+        while starts[line_no + 1] <= found.start():
+            line_no += 1
+        end_line = line_no
+        while starts[end_line + 1] <= found.end() - 1:
+            end_line += 1
+            inside[end_line] = 1
+        literal_at.setdefault(line_no, found.span())
+    # units: (first line, line after the unit, kind)
+    units: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(lines):
+        kind = "" if inside[i] else _plain_kind(lines[i])
+        if not kind:
+            i += 1
+            continue
+        j = i + 1
+        if kind == "element":  # black drops blank lines inside brackets: none here
+            units.append((i, j, kind))
+            i = j
+            continue
+        nxt = lines[j] if j < len(lines) else ""
+        if j < len(lines) and not inside[j] and nxt.startswith('    """'):
+            begin, end = literal_at.get(j, (-1, -1))
+            k = j
+            while k < len(lines) and starts[k + 1] - 1 < end:
+                k += 1
+            if begin != starts[j] + 4 or k >= len(lines) or starts[k + 1] - 1 != end:
+                i += 1  # the literal does not end its line
+                continue
+            if not _kept_literal(text[starts[j] + 4 : end]):
+                i += 1
+                continue
+            j = k + 1
+        if j < len(lines) and lines[j] == "" and j + 1 < len(lines):
+            j += 1
+        units.append((i, j, kind))
+        i = j
+    drop = bytearray(len(lines))
+    dropped = False
+    for n in range(1, len(units) - 1):
+        before, (first, after, kind), following = units[n - 1], units[n], units[n + 1]
+        if before[1] == first and after == following[0] and before[2] == kind == following[2]:
+            for m in range(first, after):
+                drop[m] = 1
+            dropped = True
+    if not dropped:
+        return None
+    return "\n".join(line for line, gone in zip(lines, drop, strict=True) if not gone)
+
+
 def format_one(item: tuple[str, str]) -> tuple[str, str]:
     """(path, text) -> (path, formatted); runs in a worker process too."""
     import black
 
     path, text = item
+    text = trim_end(text)
+    short = skeleton(text)
     try:
-        return path, black.format_str(trim_end(text), mode=mode())
+        if short is not None and black.format_str(short, mode=mode()) == short:
+            return path, text
+    except Exception:  # noqa: BLE001 - black on the whole text names the error
+        pass
+    try:
+        return path, black.format_str(text, mode=mode())
     except Exception as exc:  # black raises several types; all mean the same here
         raise FormatError(path, str(exc) or type(exc).__name__) from exc
 

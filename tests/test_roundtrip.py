@@ -926,3 +926,68 @@ def test_modules_named_like_builtins_do_not_break_package_inits(tmp_path: Path) 
         text=True,
     )
     assert mypy.returncode == 0, mypy.stdout
+
+
+# --- objects read from JSON hold only what the payload gave ---
+
+
+def test_a_read_object_stores_only_the_given_fields_and_acts_as_a_full_one(pkg: Any) -> None:
+    import pickle
+
+    vehicle = pkg.Vehicle.from_dict({"purchaseDate": "2020-02-29", "tags": ["a"]})
+    stored = set(vars(vehicle))
+    assert {"purchase_date", "tags"} <= stored
+    assert "additional_data" not in stored and "make" not in stored
+    assert vehicle.make is None  # from the class
+    built = pkg.Vehicle(purchase_date=datetime.date(2020, 2, 29), tags=["a"])
+    assert vehicle == built
+    assert vehicle.additional_data == {}
+    vehicle.additional_data["x-note"] = 1  # made on first use, and kept
+    assert vehicle.to_dict()["x-note"] == 1
+    again = pickle.loads(pickle.dumps(vehicle))
+    assert again == vehicle and again.to_dict() == vehicle.to_dict()
+    other = dataclasses.replace(vehicle, make="Volvo")
+    assert other.make == "Volvo" and other.additional_data == {"x-note": 1}
+    assert other.tags == ["a"] and vehicle.make is None
+    with pytest.raises(AttributeError, match="'Vehicle' object has no attribute 'nope'"):
+        vehicle.nope  # noqa: B018
+    fresh = pkg.Vehicle.from_dict({"make": "Saab"})
+    assert pickle.loads(pickle.dumps(fresh)).to_dict() == {"make": "Saab"}
+    assert fresh.to_patch() == {}
+    fresh.make = "Volvo"
+    assert fresh.to_patch() == {"make": "Volvo"}
+
+
+def test_a_read_object_takes_no_more_memory_than_the_dict_json_makes(pkg: Any) -> None:
+    import gc
+    import tracemalloc
+
+    payload = {
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#fleets/$entity",
+        "id": "f-1",
+        "displayName": "North fleet",
+        "description": "Trucks and vans of the northern depots",
+        "vehicleCount": 12,
+        "status": "active",
+        "depots": [
+            {"id": f"d{i}", "displayName": f"Depot {i}", "bayCount": i, "accessLevel": "open"}
+            for i in range(3)
+        ],
+    }
+    text = json.dumps(payload)
+    assert pkg.Fleet.from_dict(json.loads(text)).to_dict() == payload  # plans built
+
+    def bytes_each(make: Any) -> float:
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        kept = [make() for _ in range(200)]
+        gc.collect()
+        after = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        assert len(kept) == 200
+        return (after - before) / 200
+
+    as_dict = bytes_each(lambda: json.loads(text))
+    as_object = bytes_each(lambda: pkg.Fleet.from_dict(json.loads(text)))
+    assert as_object <= as_dict, (as_object, as_dict)

@@ -695,7 +695,7 @@ def _rows(klass: type) -> typing.Iterator[tuple[str, str, str, str]]:
 class _Plan:
     """Everything `from_dict`/`to_dict` need for one class, built once."""
 
-    __slots__ = ("blank", "by_wire", "fields", "meta", "nested", "rows")
+    __slots__ = ("by_wire", "fields", "meta", "nested", "rows")
 
     def __init__(self, cls: type[Model]) -> None:
         specs: dict[str, tuple[str, str, str]] = {}
@@ -709,7 +709,6 @@ class _Plan:
         )
         self.fields = tuple((wire, py, kind) for wire, py, kind, _ in self.rows)
         self.by_wire = {wire: (py, kind, bits) for wire, py, kind, bits in self.rows}
-        self.blank: dict[str, typing.Any] = {py: None for _, py, _ in self.fields}
         self.nested = tuple(py for _, py, kind in self.fields if kind.nested)
         self.meta: dict[str, dict[str, object]] = {
             py: {
@@ -743,6 +742,8 @@ def _plan(cls: type[Model]) -> _Plan:
 
 _WIRE = "_wire_"  # instance attribute: field name -> (value as read, JSON as read)
 _PROBLEMS = "_problems_"  # instance attribute: what did not fit, as ValidationErrors
+# `additional_data` of an object read without any (never changed).
+_NO_DATA: dict[str, typing.Any] = {}
 _ASSIGNED = "_assigned_"  # instance attribute: fields assigned since built (PATCH)
 
 
@@ -767,7 +768,9 @@ def _read(cls: type[_M], given: typing.Any, strict: bool, depth: int) -> _M:
             target = named
     plan = _PLANS.get(target) or _plan(target)
     by_wire = plan.by_wire
-    values = plan.blank.copy()
+    # Only the fields the payload gives: the others read None from the class,
+    # so an object holds no more entries than the JSON object it came from.
+    values: dict[str, typing.Any] = {}
     extra: dict[str, typing.Any] = {}
     memo: dict[str, tuple[object, object]] | None = None
     problems: list[ValidationError] | None = None
@@ -810,7 +813,8 @@ def _read(cls: type[_M], given: typing.Any, strict: bool, depth: int) -> _M:
                 memo = {}
             memo[py] = (value.copy() if type(value) is list else value, raw)
     obj = target.__new__(target)
-    values["additional_data"] = extra
+    if extra:  # else made on first use (Model.__getattr__)
+        values["additional_data"] = extra
     if memo is not None:
         values[_WIRE] = memo
     if problems is not None:
@@ -831,7 +835,7 @@ def _write(
     plan = _PLANS.get(cls) or _plan(cls)
     attrs = obj.__dict__
     memo: dict[str, tuple[object, object]] | None = attrs.get(_WIRE)
-    kept: typing.Any = attrs.get("additional_data")
+    kept: typing.Any = attrs.get("additional_data", _NO_DATA)
     if kept.__class__ is not dict:
         raise ValidationError(cls.__name__, "additional_data", kept, "a dict")
     extra: dict[str, typing.Any] = kept
@@ -1083,6 +1087,19 @@ class Model:
             self.__dict__[_ASSIGNED] = {name}
         else:
             assigned.add(name)
+
+    if not TYPE_CHECKING:  # checkers would take every misspelt name for Any
+
+        def __getattr__(self, name: str) -> typing.Any:
+            # An object read from JSON has `additional_data` only when the payload
+            # had keys left over; the empty dict is made on first use.
+            if name != "additional_data":
+                raise AttributeError(
+                    f"{type(self).__name__!r} object has no attribute {name!r}"
+                )
+            data: dict[str, typing.Any] = {}
+            self.__dict__[name] = data
+            return data
 
     def __copy__(self) -> Self:
         new = type(self).__new__(type(self))
