@@ -18,6 +18,7 @@ size (0.25 for a quick look).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
 import json
 import os
@@ -32,7 +33,13 @@ from pathlib import Path
 sys.setrecursionlimit(1000)  # the interpreter's default: no case may rely on more
 
 from docgen.pipeline import generate, load_model  # noqa: E402
-from docgen.write import _remove_tree, compare_tree, write_tree  # noqa: E402
+from docgen.write import (  # noqa: E402
+    MANIFEST,
+    MANIFEST_HEADER,
+    _remove_tree,
+    compare_tree,
+    write_tree,
+)
 
 PACKAGE = "patho"
 MAX_RATIO = 2.2
@@ -165,6 +172,12 @@ def deep_output_setup(out: Path, size: int) -> None:
         Path("stray.py").write_text("x = 1\n")
     finally:
         os.chdir(here)
+    # docgen's own, as an older build of a `size`-part namespace would have left it:
+    # listed in the manifest, so `build` removes it (a file docgen did not write is kept).
+    digest = hashlib.sha256(b"x = 1\n").hexdigest()
+    (out / PACKAGE / MANIFEST).write_text(
+        f"{MANIFEST_HEADER}{digest}  {'nested/' * size}stray.py\n", encoding="utf-8"
+    )
 
 
 def check_then_build(docs: Path, out: Path) -> None:

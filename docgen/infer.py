@@ -189,16 +189,20 @@ def _break_cycles(
     chosen: dict[str, _Found | None], subjects: Mapping[str, Subject], warn: Warn
 ) -> None:
     """Drop the weakest claim of each inheritance cycle; the rest of the tree is kept."""
+    done: set[str] = set()  # reaches no cycle, or its cycle is already broken
     for start in sorted(chosen):
         path: list[str] = []
+        at: dict[str, int] = {}  # each type on `path` -> its position (linear on long chains)
         cur: str | None = start
-        while cur is not None and cur not in path:
+        while cur is not None and cur not in at and cur not in done:
+            at[cur] = len(path)
             path.append(cur)
             f = chosen.get(cur)
             cur = f.parent if f else None
-        if cur is None:
+        done.update(path)  # one parent each: past this, nothing on the path reaches a cycle
+        if cur is None or cur not in at:
             continue
-        cycle = path[path.index(cur) :]
+        cycle = path[at[cur] :]
         edges = [f for k in cycle if (f := chosen[k]) is not None]
         weakest = max(edges, key=lambda f: (f.order, f.child))
         names = " -> ".join(subjects[k].decl.qualified for k in cycle + [cycle[0]])
@@ -236,9 +240,11 @@ def _keyed(s: Subject, has_base: bool) -> bool:
 
 def _ancestors(key: str, parents: Mapping[str, str | None] | Mapping[str, str]) -> list[str]:
     out: list[str] = []
+    seen: set[str] = set()
     cur = parents.get(key)
-    while cur is not None and cur.lower() not in out and cur.lower() != key:
+    while cur is not None and cur.lower() not in seen and cur.lower() != key:
         out.append(cur.lower())
+        seen.add(cur.lower())
         cur = parents.get(cur.lower())
     return out
 
