@@ -152,27 +152,22 @@ def _choose(
             continue
         a, b = subjects[best.parent].decl.qualified, subjects[f.parent].decl.qualified
         same_page = f.claim.source == best.claim.source
-        if _descends(f.parent, best.parent, provisional) and not _descends(
+        refines = _descends(f.parent, best.parent, provisional) and not _descends(
             f.parent, key, provisional
-        ):
-            if same_page:
+        )
+        if refines or _descends(best.parent, f.parent, provisional):
+            if same_page:  # a claim naming a more derived type refines the other: they agree
+                derived, base = (b, a) if refines else (a, b)
                 warn(
                     f.claim.source,
                     f.claim.line,
                     "DG503",
                     f"the page names different bases for {name}: {a} ({best.claim.rule}) and "
-                    f"{b} ({f.claim.rule}); {b} derives from {a}, so {b} is the base",
+                    f"{b} ({f.claim.rule}); {derived} derives from {base}, "
+                    f"so {derived} is the base",
                 )
-            best = f  # a claim naming a more derived type refines the other: they agree
-        elif _descends(best.parent, f.parent, provisional):
-            if same_page:
-                warn(
-                    f.claim.source,
-                    f.claim.line,
-                    "DG503",
-                    f"the page names different bases for {name}: {a} ({best.claim.rule}) and "
-                    f"{b} ({f.claim.rule}); {a} derives from {b}, so {a} is the base",
-                )
+            if refines:
+                best = f
         else:
             code = "DG503" if same_page else "DG506"
             warn(
