@@ -320,7 +320,10 @@ class Cache:
                                 entries.append((mtime, entry.path))
             entries.sort(reverse=True)
             for _, path in entries[keep:]:
-                os.unlink(path)
+                try:  # another build sharing the cache may have pruned it first
+                    os.unlink(path)
+                except OSError:
+                    pass
         except OSError:
             pass
 
@@ -331,7 +334,7 @@ class Cache:
         try:
             return data.decode("utf-8", "surrogatepass")
         except UnicodeDecodeError:
-            self._demote()
+            self.demote()
             return None
 
     def put_text(self, kind: str, key: str, text: str) -> None:
@@ -346,7 +349,7 @@ class Cache:
             # Only bytes whose HMAC matched reach marshal: bytes docgen wrote itself.
             return marshal.loads(data)
         except (EOFError, ValueError, TypeError):
-            self._demote()
+            self.demote()
             return None
 
     def put_data(self, kind: str, key: str, value: Any) -> None:
@@ -365,10 +368,10 @@ class Cache:
         try:
             return from_data(cls, data)
         except (TypeError, ValueError):
-            self._demote()
+            self.demote()
             return None
 
-    def _demote(self) -> None:
+    def demote(self) -> None:
         """A hit whose payload turned out unusable counts as a miss."""
         self.hits -= 1
         self.misses += 1

@@ -222,11 +222,6 @@ class Options:
         return self.origin.get(key, fallback)
 
 
-def _as_given(path: Path) -> str:
-    """A path from pyproject.toml (absolute) as the user would type it."""
-    return console.shown(path)
-
-
 def _options(args: argparse.Namespace, cfg: config.Config) -> Options:
     origin: dict[str, str] = {}
     if args.docs:
@@ -234,11 +229,11 @@ def _options(args: argparse.Namespace, cfg: config.Config) -> Options:
         labels = [str(d) for d in docs]
     else:
         docs = list(cfg.docs)
-        labels = [_as_given(d) for d in docs]
+        labels = [console.shown(d) for d in docs]
         origin["docs"] = cfg.origin("docs")
         for root in docs:
             if not is_git_spec(str(root)) and not root.exists():
-                raise UsageError(f"{origin['docs']}: {_as_given(root)}: no such file or folder")
+                raise UsageError(f"{origin['docs']}: {console.shown(root)}: no such file or folder")
     if not docs:
         raise UsageError("no DOCS given and no [tool.docgen] docs in pyproject.toml")
     opts = Options(
@@ -252,7 +247,7 @@ def _options(args: argparse.Namespace, cfg: config.Config) -> Options:
     if args.output is not None:
         opts.output = args.output
     elif cfg.output is not None:
-        opts.output = Path(_as_given(cfg.output))
+        opts.output = Path(console.shown(cfg.output))
         origin["output"] = cfg.origin("output")
     opts.package = args.package or cfg.package or DEFAULT_PACKAGE
     if not args.package and cfg.package:
@@ -263,7 +258,7 @@ def _options(args: argparse.Namespace, cfg: config.Config) -> Options:
     if args.templates is not None:
         opts.templates = args.templates
     elif cfg.templates is not None:
-        opts.templates = Path(_as_given(cfg.templates))
+        opts.templates = Path(console.shown(cfg.templates))
         origin["templates"] = cfg.origin("templates")
     if opts.templates is not None and not opts.templates.is_dir():
         what = "is not a folder" if opts.templates.exists() else "no such folder"
@@ -529,7 +524,7 @@ def cmd_parse(args: argparse.Namespace, cfg: config.Config) -> int:
 
     opts = _options(args, cfg)
     _set_page_names(opts.pages)
-    model = load_model(opts.docs, root_entity=cfg.root_entity)
+    model = load_model(opts.docs, root_entity=opts.root_entity)
     sys.stdout.write(to_json(model))
     return 1 if model.has_errors else 0
 
@@ -538,7 +533,7 @@ def cmd_lint(args: argparse.Namespace, cfg: config.Config) -> int:
     opts = _options(args, cfg)
     _set_page_names(opts.pages)
     timings = Timings()
-    model = load_model(opts.docs, timings=timings, root_entity=cfg.root_entity)
+    model = load_model(opts.docs, timings=timings, root_entity=opts.root_entity)
     diagnostics = list(model.diagnostics)
     if not model.types:
         diagnostics.append(_no_types(opts, timings.counts.get("pages", 0)))
@@ -626,7 +621,8 @@ def _report(exc: Exception) -> int:
         _error(f"template{' ' + where if where else ''}: {_one_line(exc)}")
         return 1
     if isinstance(exc, OSError):
-        _error(f"{exc.filename or ''}: {exc.strerror or exc}")
+        where = f"{exc.filename}: " if exc.filename else ""
+        _error(f"{where}{exc.strerror or exc}")
         return 1
     if isinstance(exc, FormatError):
         _error(f"template {_template_of(exc)} renders invalid Python: {exc.one_line()}")

@@ -324,11 +324,6 @@ def _rows_for(changes: list[Change], sides: Sides | None) -> list[_Row]:
     return [row for _, row in sorted(rows, key=lambda pair: pair[0])]
 
 
-def summary(changes: list[Change], sides: Sides | None = None) -> str:
-    """Counts for people: an implied enum's changes count under its property's type."""
-    return _summary(_rows_for(changes, sides))
-
-
 def _summary(rows: list[_Row]) -> str:
     breaking = sum(r.breaking for r in rows)
     types = len({r.type for r in rows})

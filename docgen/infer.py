@@ -21,9 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from .model import Claim, Kind, TypeDecl, TypeRef
-
-DEFAULT_ROOT_ENTITY = "microsoft.graph.entity"
+from .model import DEFAULT_ROOT_ENTITY, Claim, Kind, TypeDecl, TypeRef
 
 # Claim rules from strongest to weakest; a lower rank wins a contradiction.
 RULES = ("annotation", "prose", "rows", "derived-list")
@@ -75,7 +73,7 @@ def bases(
     provisional = {k: min(fs, key=lambda f: f.order).parent for k, fs in found.items() if fs}
     root = root_entity.lower()
     if root in subjects:  # the convention: a type that names no base derives from the root
-        above = set(_ancestors(root, provisional)) | {root}
+        above = set(ancestors(root, provisional)) | {root}
         provisional.update({k: root for k in subjects if k not in above and k not in provisional})
     chosen: dict[str, _Found | None] = {}
     for key in sorted(subjects):
@@ -233,7 +231,7 @@ def _keyed(s: Subject, has_base: bool) -> bool:
     return has_base or any(k.lower() in s.own_props for k in s.decl.key)
 
 
-def _ancestors(key: str, parents: Mapping[str, str | None] | Mapping[str, str]) -> list[str]:
+def ancestors(key: str, parents: Mapping[str, str | None] | Mapping[str, str]) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     cur = parents.get(key)
@@ -264,14 +262,14 @@ def kinds(
     bases_of_entities: set[str] = set()
     for key in sorted(subjects):
         if own(key) == "entity":
-            bases_of_entities.update(_ancestors(key, parents))
+            bases_of_entities.update(ancestors(key, parents))
     out: dict[str, Kind] = {}
     for key in subjects:
         stated = own(key)
         if stated is not None:
             out[key] = stated
             continue
-        chain = [key] + [a for a in _ancestors(key, parents) if a in subjects]
+        chain = [key] + [a for a in ancestors(key, parents) if a in subjects]
         entity = (
             any(own(a) == "entity" for a in chain[1:])
             or key in bases_of_entities
@@ -295,7 +293,7 @@ def root_bases(
     root = root_entity.lower()
     if root not in subjects:
         return
-    above = set(_ancestors(root, parents)) | {root}  # the root's own bases: no cycle
+    above = set(ancestors(root, parents)) | {root}  # the root's own bases: no cycle
     for key in sorted(subjects):
         if key not in above and kinds_.get(key) == "entity" and parents.get(key) is None:
             parents[key] = subjects[root].decl.qualified

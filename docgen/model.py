@@ -11,6 +11,9 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 Kind = Literal["entity", "complex", "enum"]
+# The entity that base-less entity pages derive from unless `[tool.docgen] root-entity`
+# names another (docgen/infer.py).
+DEFAULT_ROOT_ENTITY = "microsoft.graph.entity"
 
 
 @dataclass(frozen=True, order=True)

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from .limits import MAX_PART_BYTES
+
 ROOT_NAMESPACE = "microsoft.graph"
 
 # Names a field may not take: keywords, the dataclass `self`, the names the
@@ -193,11 +195,8 @@ def class_name(wire: str) -> str:
 def module_stem(wire: str) -> str:
     """A file or folder name; cut to a length every file system takes (a long implied
     enum name, `<type><Property>`, may exceed it; `unique` tells cut names apart)."""
-    name = snake(wire)[:MAX_STEM]
+    name = snake(wire)[:MAX_PART_BYTES]
     return f"{name}_" if name in RESERVED_MODULES else name
-
-
-MAX_STEM = 200  # ASCII; file names hold 255 bytes, with room for `_2` and `.py`
 
 
 def namespace_path(namespace: str) -> tuple[str, ...]:

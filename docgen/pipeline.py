@@ -27,8 +27,7 @@ from .cache import Cache, code_fingerprint, digest, from_data, to_data
 from .discover import Source, discover
 from .format import cache_salt
 from .gitsource import is_git_spec, read_pages
-from .infer import DEFAULT_ROOT_ENTITY
-from .model import Diagnostic, Model, PageDecls
+from .model import DEFAULT_ROOT_ENTITY, Diagnostic, Model, PageDecls
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -447,12 +446,15 @@ def generate(
 def _cached_build(cache: Cache, key: str) -> tuple[Model, dict[str, str]] | None:
     """A whole build's model and files from the cache, or None."""
     entry = cache.get_data("build", key)
-    if not (isinstance(entry, tuple) and len(entry) == 2 and _is_files(entry[1])):
+    if entry is None:
         return None
-    try:
-        return from_data(Model, entry[0]), entry[1]
-    except (TypeError, ValueError):
-        return None
+    if isinstance(entry, tuple) and len(entry) == 2 and _is_files(entry[1]):
+        try:
+            return from_data(Model, entry[0]), entry[1]
+        except (TypeError, ValueError):
+            pass
+    cache.demote()  # authentic but unusable (another docgen's shape): a miss
+    return None
 
 
 def _is_files(value: object) -> bool:

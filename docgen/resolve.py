@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from . import edm, infer, lenient, limits, names
 from .model import (
+    DEFAULT_ROOT_ENTITY,
     Claim,
     Diagnostic,
     EnumMember,
@@ -58,7 +59,7 @@ class _Diags:
         self.add(path, line, "warning", code, message)
 
 
-def resolve(pages: Sequence[PageDecls], root_entity: str = infer.DEFAULT_ROOT_ENTITY) -> Model:
+def resolve(pages: Sequence[PageDecls], root_entity: str = DEFAULT_ROOT_ENTITY) -> Model:
     diags = _Diags()
     pages = _settle_namespaces(pages, diags)
     merged = _merge(pages, diags)
@@ -174,17 +175,20 @@ def _enum_page_namespaces(
                 if prop.type.target and prop.type.target.endswith(".md"):
                     uses["file:" + prop.type.target.lower()].append((ns, where))
     homes: dict[str, str] = {}
+    families: dict[str, list[tuple[str, str, str]]] | None = None  # made when first needed
     for p in sorted(pages, key=lambda p: p.source):
         loose = [d for d in p.types if d.is_enum and not d.namespace_stated]
         if not loose:
             continue
         file = p.source.rsplit("/", 1)[-1].lower()
-        votes: list[tuple[str, str]] = [u for u in uses.get("file:" + file, [])]
+        votes: list[tuple[str, str]] = list(uses.get("file:" + file, []))
         for d in loose:
             votes.extend(uses.get(d.name.lower(), []))
         why = "the types that use its enums"
         if not votes:
-            votes = [(ns, f) for ns, f in _family_namespaces(p, pages, canon)]
+            if families is None:
+                families = _families(pages, canon)
+            votes = _family_namespaces(p, families)
             why = "the pages of its family"
         if not votes:
             continue
@@ -209,8 +213,26 @@ def _enum_page_namespaces(
     return homes
 
 
+def _families(
+    pages: Sequence[PageDecls], canon: dict[str, str]
+) -> dict[str, list[tuple[str, str, str]]]:
+    """File-name family (`callrecords` of `callrecords-session.md`) -> (stated namespace,
+    file name, source) of its pages: one pass, whatever the number of enum pages."""
+    out: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for p in pages:
+        other = p.source.rsplit("/", 1)[-1].lower()
+        family, dash, _ = other.partition("-")
+        if not dash:
+            continue
+        for d in p.types:
+            if d.namespace_stated:
+                out[family].append((canon[d.namespace.lower()], other, p.source))
+                break
+    return out
+
+
 def _family_namespaces(
-    page: PageDecls, pages: Sequence[PageDecls], canon: dict[str, str]
+    page: PageDecls, families: dict[str, list[tuple[str, str, str]]]
 ) -> list[tuple[str, str]]:
     """Stated namespaces of the pages that share the page's file-name family."""
     stem = page.source.rsplit("/", 1)[-1].lower().removesuffix(".md")
@@ -221,16 +243,7 @@ def _family_namespaces(
     family = stem.split("-", 1)[0]
     if not family or family == "enums":
         return []
-    out = []
-    for p in pages:
-        other = p.source.rsplit("/", 1)[-1].lower()
-        if p.source == page.source or not other.startswith(family + "-"):
-            continue
-        for d in p.types:
-            if d.namespace_stated:
-                out.append((canon[d.namespace.lower()], other))
-                break
-    return out
+    return [(ns, other) for ns, other, source in families.get(family, []) if source != page.source]
 
 
 # --- merging ---
@@ -564,17 +577,6 @@ def _limit_depth(merged: dict[str, _Merged], bases: dict[str, str | None], diags
             depth[k] = level
 
 
-def _ancestors(key: str, bases: dict[str, str | None]) -> list[str]:
-    out: list[str] = []
-    seen = {key}
-    cur = bases.get(key)
-    while cur is not None and cur.lower() not in seen:
-        out.append(cur.lower())
-        seen.add(cur.lower())
-        cur = bases.get(cur.lower())
-    return out
-
-
 # --- properties ---
 
 
@@ -700,7 +702,7 @@ def _drop_inherited(
     out: dict[str, list[_Prop]] = {}
     for key, plist in props.items():
         inherited: set[str] = set()
-        for anc in _ancestors(key, bases):
+        for anc in infer.ancestors(key, bases):
             inherited.update(p.decl.name.lower() for p in props.get(anc, []))
         out[key] = [p for p in plist if p.decl.name.lower() not in inherited]
         for p in out[key]:

@@ -28,7 +28,7 @@ import shutil
 import stat
 import sys
 import types
-from collections.abc import Callable, Container, Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -396,7 +396,9 @@ def _plan(
             if rel not in contents:
                 remove.add(rel)
         elif _derived(rel, kind, modules):
-            if kind == FILE and _pythons_own(target, rel, contents):
+            source = _pyc_source(rel)
+            unchanged = source is not None and source[0] in same  # else stale: no compile
+            if kind == FILE and unchanged and _pythons_own(target, rel, contents):
                 carry.add(rel)
             elif kind != FOLDER:
                 remove.add(rel)
@@ -435,7 +437,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _walk(
-    root: Path, skip: Callable[[str], bool] = lambda name: False
+    root: Path,
 ) -> Iterator[tuple[str, tuple[str, ...], int, str]]:
     """Everything below `root`, depth first, in name order, not following links.
 
@@ -456,8 +458,6 @@ def _walk(
                 name, is_dir = listings[-1].pop()
                 if not is_dir:
                     yield "file", tuple(parts), fd, name
-                    continue
-                if skip(name):
                     continue
                 try:
                     child = os.open(name, _DIR | _NOFOLLOW, dir_fd=fd)

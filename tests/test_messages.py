@@ -298,3 +298,14 @@ def test_control_characters_in_file_names_are_escaped(
     code, _, err = run(monkeypatch, capsys, tmp_path, "build", "docs", "-o", "out")
     assert "docgen: warning: kept out/graph_models/evil\\nextra: x.py: " in err
     assert "\x1b" not in err and "\x07" not in err
+
+
+
+def test_an_os_error_without_a_file_names_none(capsys: pytest.CaptureFixture[str]) -> None:
+    """No empty `: ` where the error has no file (it printed `docgen: error: : Broken pipe`)."""
+    from docgen.cli import _report
+
+    assert _report(OSError(errno.EPIPE, "Broken pipe")) == 1
+    assert capsys.readouterr().err == "docgen: error: Broken pipe\n"
+    assert _report(FileNotFoundError(errno.ENOENT, "No such file", "x\ny.md")) == 1
+    assert capsys.readouterr().err == "docgen: error: x\\ny.md: No such file\n"

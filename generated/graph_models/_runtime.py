@@ -60,8 +60,6 @@ MAX_DEPTH = 100
 
 def _show(value: object) -> str:
     """A short repr that never fails (huge integers, cycles, deep nesting)."""
-    import reprlib
-
     short = reprlib.Repr()
     short.maxstring = short.maxother = 200
     short.maxlevel = 4
@@ -1068,7 +1066,7 @@ class Model:
             for name in annotations:
                 if own.get(name, _MISSING) is None:
                     setattr(cls, name, field(default=None, metadata=_Meta(cls, name)))
-            cls.__annotations__ = _Annotations(annotations, cls)
+            _install_annotations(cls)
 
     def __post_init__(self) -> None:
         # The constructor assigned every field: count those given a value.
